@@ -1,0 +1,82 @@
+/**
+ * Output formats shared by the CLI verbs that label files (`classify`, `zero-shot`):
+ * json (one array at the end), jsonl and csv (streamed, one record per file), table (for people).
+ */
+import { InvalidArgumentError, describeValue } from "../errors.js";
+
+export const OUTPUT_FORMATS = ["json", "jsonl", "csv", "table"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface Prediction {
+  label: string;
+  score: number;
+}
+
+export interface FileResult {
+  file: string;
+  predictions: Prediction[];
+}
+
+export function parseOutputFormat(value: string | undefined, fallback: OutputFormat): OutputFormat {
+  if (value === undefined) return fallback;
+  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  throw new InvalidArgumentError(`--format ${describeValue(value)} is not supported; use one of ${OUTPUT_FORMATS.join(", ")}`);
+}
+
+/** RFC 4180 quoting: only when the field holds a comma, quote, CR or LF. */
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Writes results in the chosen format. `add` may be called as results arrive (streamed formats
+ * print immediately, in arrival order); `end` prints whatever a format holds back.
+ */
+export class ResultWriter {
+  private readonly pending: FileResult[] = [];
+  private wroteHeader = false;
+
+  constructor(
+    private readonly format: OutputFormat,
+    private readonly write: (text: string) => void,
+  ) {}
+
+  add(result: FileResult): void {
+    switch (this.format) {
+      case "json":
+        this.pending.push(result);
+        return;
+      case "jsonl":
+        this.write(JSON.stringify(result) + "\n");
+        return;
+      case "csv":
+        if (!this.wroteHeader) {
+          this.write("file,rank,label,score\n");
+          this.wroteHeader = true;
+        }
+        result.predictions.forEach((p, i) => {
+          this.write(`${csvField(result.file)},${i + 1},${csvField(p.label)},${p.score}\n`);
+        });
+        return;
+      case "table":
+        this.write(formatTable(result));
+        return;
+    }
+  }
+
+  end(): void {
+    if (this.format === "json") this.write(JSON.stringify(this.pending, null, 2) + "\n");
+    if (this.format === "csv" && !this.wroteHeader) this.write("file,rank,label,score\n");
+  }
+}
+
+function formatTable(result: FileResult): string {
+  const width = Math.max(5, ...result.predictions.map((p) => p.label.length));
+  const lines = [result.file];
+  for (const p of result.predictions) {
+    const score = Math.abs(p.score) >= 1e-4 || p.score === 0 ? p.score.toFixed(4) : p.score.toExponential(2);
+    lines.push(`  ${p.label.padEnd(width)}  ${score.padStart(10)}`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,134 @@
+/**
+ * AutoFeatureExtractor: picks the extractor class from `feature_extractor_type` in
+ * preprocessor_config.json — or, when that key is missing, from `model_type` in config.json, as
+ * transformers does. Works from a local checkpoint folder (Node) or a plain config object
+ * (browser, tests); hub ids and the Hugging Face cache are resolved by the hub layer first.
+ */
+import { describeValue } from "../errors.js";
+import { ASTFeatureExtractor } from "./ast-feature-extractor.js";
+import { ClapFeatureExtractor } from "./clap-feature-extractor.js";
+import { FeatureExtractorConfigError, UnsupportedFeatureExtractorError } from "./errors.js";
+import type { FeatureExtractor } from "./feature-extractor.js";
+import { Wav2Vec2FeatureExtractor } from "./wav2vec2-feature-extractor.js";
+import { WhisperFeatureExtractor } from "./whisper-feature-extractor.js";
+
+type ExtractorConstructor = new (config: Record<string, unknown>, source: string) => FeatureExtractor;
+
+const EXTRACTORS: Readonly<Record<string, ExtractorConstructor>> = {
+  ASTFeatureExtractor,
+  Wav2Vec2FeatureExtractor,
+  WhisperFeatureExtractor,
+  ClapFeatureExtractor,
+};
+
+/** The feature_extractor_type values audioclass implements. */
+export const SUPPORTED_FEATURE_EXTRACTORS: readonly string[] = Object.freeze(Object.keys(EXTRACTORS));
+
+/** config.json model_type → extractor, for checkpoints whose preprocessor config omits the type. */
+const EXTRACTOR_FOR_MODEL_TYPE: Readonly<Record<string, string>> = {
+  "audio-spectrogram-transformer": "ASTFeatureExtractor",
+  wav2vec2: "Wav2Vec2FeatureExtractor",
+  "wav2vec2-conformer": "Wav2Vec2FeatureExtractor",
+  hubert: "Wav2Vec2FeatureExtractor",
+  wavlm: "Wav2Vec2FeatureExtractor",
+  "data2vec-audio": "Wav2Vec2FeatureExtractor",
+  sew: "Wav2Vec2FeatureExtractor",
+  "sew-d": "Wav2Vec2FeatureExtractor",
+  unispeech: "Wav2Vec2FeatureExtractor",
+  "unispeech-sat": "Wav2Vec2FeatureExtractor",
+  whisper: "WhisperFeatureExtractor",
+  clap: "ClapFeatureExtractor",
+};
+
+export interface FromConfigOptions {
+  /** config.json's model_type, used when the config has no feature_extractor_type. */
+  modelType?: string;
+  /** Names the config in error messages (default "feature extractor config"). */
+  source?: string;
+}
+
+export class AutoFeatureExtractor {
+  private constructor() {}
+
+  /** Builds the extractor a preprocessor config object describes. */
+  static fromConfig(config: Record<string, unknown>, options: FromConfigOptions = {}): FeatureExtractor {
+    const source = options.source ?? "feature extractor config";
+    if (config === null || typeof config !== "object" || Array.isArray(config)) {
+      throw new FeatureExtractorConfigError(`${source}: expected a JSON object, got ${describeValue(config)}`);
+    }
+    let type = config["feature_extractor_type"];
+    if (type === undefined || type === null) {
+      const fromModel = options.modelType === undefined ? undefined : EXTRACTOR_FOR_MODEL_TYPE[options.modelType];
+      if (fromModel === undefined) {
+        const hint =
+          options.modelType === undefined
+            ? "and no model_type to infer it from"
+            : `and model_type ${JSON.stringify(options.modelType)} has no known feature extractor`;
+        throw new FeatureExtractorConfigError(
+          `${source}: no "feature_extractor_type" ${hint}; add "feature_extractor_type" (one of ${SUPPORTED_FEATURE_EXTRACTORS.join(", ")})`,
+        );
+      }
+      type = fromModel;
+    }
+    if (typeof type !== "string") {
+      throw new FeatureExtractorConfigError(`${source}: "feature_extractor_type" must be a string, got ${describeValue(type)}`);
+    }
+    const Extractor = EXTRACTORS[type];
+    if (Extractor === undefined) throw new UnsupportedFeatureExtractorError(type, SUPPORTED_FEATURE_EXTRACTORS, source);
+    return new Extractor(config, source);
+  }
+
+  /**
+   * Reads `<dir>/preprocessor_config.json` (or the JSON file `path` itself) and builds the
+   * extractor. Node only (it reads the file system).
+   */
+  static async fromPretrained(path: string): Promise<FeatureExtractor> {
+    if (typeof path !== "string" || path.length === 0) {
+      throw new FeatureExtractorConfigError(`fromPretrained needs a checkpoint folder path, got ${describeValue(path)}`);
+    }
+    const fs = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    let dir = path;
+    let file = join(path, "preprocessor_config.json");
+    const stat = await fs.stat(path).catch((cause: unknown) => {
+      throw new FeatureExtractorConfigError(`cannot read checkpoint ${JSON.stringify(path)}: it does not exist or is not accessible`, { cause });
+    });
+    if (stat.isFile()) {
+      file = path;
+      dir = join(path, "..");
+    }
+    const config = await readJsonObject(fs, file, `no preprocessor_config.json in ${JSON.stringify(dir)}; is it a Hugging Face audio checkpoint folder?`);
+    let modelType: string | undefined;
+    if (config["feature_extractor_type"] === undefined || config["feature_extractor_type"] === null) {
+      const modelConfig = await readJsonObject(fs, join(dir, "config.json"), null).catch(() => null);
+      const mt = modelConfig?.["model_type"];
+      if (typeof mt === "string") modelType = mt;
+    }
+    return AutoFeatureExtractor.fromConfig(config, { source: file, modelType });
+  }
+}
+
+async function readJsonObject(
+  fs: typeof import("node:fs/promises"),
+  file: string,
+  missingMessage: string | null,
+): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code === "ENOENT" && missingMessage !== null) throw new FeatureExtractorConfigError(missingMessage, { cause });
+    throw new FeatureExtractorConfigError(`cannot read ${file}: ${(cause as Error).message}`, { cause });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new FeatureExtractorConfigError(`${file} is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new FeatureExtractorConfigError(`${file} must hold a JSON object, got ${describeValue(parsed)}`);
+  }
+  return parsed as Record<string, unknown>;
+}

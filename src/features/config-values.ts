@@ -1,0 +1,85 @@
+/**
+ * Typed reads of preprocessor_config.json values with Python's defaults. A present but invalid
+ * value is a FeatureExtractorConfigError naming the key, the file and what would work; a
+ * missing (or JSON null, where null means "unset") value falls back to the default.
+ */
+import { describeValue } from "../errors.js";
+import { FeatureExtractorConfigError } from "./errors.js";
+
+/** A preprocessor config as parsed from JSON (snake_case keys, as Hugging Face writes them). */
+export type FeatureExtractorConfig = Readonly<Record<string, unknown>>;
+
+export class ConfigReader {
+  readonly config: FeatureExtractorConfig;
+  /** Where the config came from, for messages ("…/preprocessor_config.json" or "config object"). */
+  readonly source: string;
+
+  constructor(config: unknown, source: string) {
+    if (config === null || typeof config !== "object" || Array.isArray(config)) {
+      throw new FeatureExtractorConfigError(`${source}: a feature extractor config must be a JSON object, got ${describeValue(config)}`);
+    }
+    this.config = config as FeatureExtractorConfig;
+    this.source = source;
+  }
+
+  private invalid(key: string, expected: string): FeatureExtractorConfigError {
+    return new FeatureExtractorConfigError(`${this.source}: "${key}" must be ${expected}, got ${describeValue(this.config[key])}`);
+  }
+
+  has(key: string): boolean {
+    return this.config[key] !== undefined && this.config[key] !== null;
+  }
+
+  number(key: string, fallback: number, check: { positive?: boolean; min?: number } = {}): number {
+    if (!this.has(key)) return fallback;
+    const v = this.config[key];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw this.invalid(key, "a finite number");
+    if (check.positive === true && !(v > 0)) throw this.invalid(key, "a positive number");
+    if (check.min !== undefined && v < check.min) throw this.invalid(key, `a number ≥ ${check.min}`);
+    return v;
+  }
+
+  integer(key: string, fallback: number, min = 1): number {
+    if (!this.has(key)) return fallback;
+    const v = this.config[key];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw this.invalid(key, `an integer ≥ ${min}`);
+    return v;
+  }
+
+  nullableNumber(key: string, fallback: number | null): number | null {
+    if (this.config[key] === null) return null;
+    return this.has(key) ? this.number(key, 0) : fallback;
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    if (!this.has(key)) return fallback;
+    const v = this.config[key];
+    if (typeof v !== "boolean") throw this.invalid(key, "true or false");
+    return v;
+  }
+
+  choice<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    if (!this.has(key)) return fallback;
+    const v = this.config[key];
+    if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
+      throw this.invalid(key, `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+    }
+    return v as T;
+  }
+
+  string(key: string, fallback: string): string {
+    if (!this.has(key)) return fallback;
+    const v = this.config[key];
+    if (typeof v !== "string") throw this.invalid(key, "a string");
+    return v;
+  }
+
+  stringList(key: string, fallback: readonly string[]): readonly string[] {
+    if (!this.has(key)) return fallback;
+    const v = this.config[key];
+    if (!Array.isArray(v) || v.length === 0 || !v.every((s) => typeof s === "string")) {
+      throw this.invalid(key, "a non-empty list of strings");
+    }
+    return Object.freeze([...(v as string[])]);
+  }
+}

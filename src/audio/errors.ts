@@ -1,0 +1,69 @@
+/**
+ * Errors of the audio layer. Every message names the input (a path, a URL or a description of
+ * the bytes) and says what would work.
+ */
+import { AudioclassError } from "../errors.js";
+
+/** The bytes could not be decoded: empty, truncated, corrupt, or samples that are not finite. */
+export class AudioDecodeError extends AudioclassError {
+  /** The input as named in the message (path, URL or e.g. "a 1024-byte Uint8Array"). */
+  readonly input: string;
+
+  constructor(input: string, message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? "AUDIO_DECODE", message, options);
+    this.input = input;
+  }
+}
+
+/** A recognisable format the built-in decoders do not handle (M4A, WebM, AIFF, MP2, …). */
+export class UnsupportedAudioFormatError extends AudioDecodeError {
+  /** Short name of the detected format, e.g. "MP4/M4A", or "unknown". */
+  readonly format: string;
+
+  constructor(input: string, format: string, message: string) {
+    super(input, message, { code: "AUDIO_UNSUPPORTED_FORMAT" });
+    this.format = format;
+  }
+}
+
+/** The input could not be read: missing file, a directory, an HTTP error, a network failure. */
+export class AudioSourceError extends AudioclassError {
+  readonly input: string;
+  /** HTTP status for URL inputs that got an error response. */
+  readonly status: number | undefined;
+
+  constructor(input: string, message: string, options?: { cause?: unknown; status?: number }) {
+    super("AUDIO_SOURCE", message, options);
+    this.input = input;
+    this.status = options?.status;
+  }
+}
+
+/** The ffmpeg binary could not be started (not installed, not on PATH, not executable). */
+export class FfmpegNotFoundError extends AudioclassError {
+  /** The binary that was tried. */
+  readonly ffmpegPath: string;
+
+  constructor(ffmpegPath: string, message: string, options?: { cause?: unknown }) {
+    super("FFMPEG_NOT_FOUND", message, options);
+    this.ffmpegPath = ffmpegPath;
+  }
+}
+
+/** ffmpeg ran but failed or produced no audio. */
+export class FfmpegDecodeError extends AudioDecodeError {
+  readonly exitCode: number | null;
+  /** The tail of ffmpeg's stderr, when it printed anything. */
+  readonly stderr: string;
+
+  constructor(input: string, message: string, details: { exitCode: number | null; stderr: string; cause?: unknown }) {
+    super(input, message, { code: "FFMPEG_DECODE", cause: details.cause });
+    this.exitCode = details.exitCode;
+    this.stderr = details.stderr;
+  }
+}
+
+/** The message of anything thrown, for wrapping it in one of the errors above. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

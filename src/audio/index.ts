@@ -1,0 +1,21 @@
+// The audio layer: decoding (native WAV, WASM codecs, ffmpeg), downmix and resampling.
+export { readAudio } from "./read-audio.js";
+export type { ReadAudioOptions } from "./read-audio.js";
+export type { ReadAudioInput } from "./audio-source.js";
+export { decodeAudio } from "./decode-audio.js";
+export { decodeWav } from "./wav.js";
+export { decodeMp3 } from "./decode-mp3.js";
+export { decodeFlac } from "./decode-flac.js";
+export { decodeOggVorbis } from "./decode-ogg-vorbis.js";
+export { decodeOggOpus } from "./decode-ogg-opus.js";
+export { decodeWithFfmpeg, ffmpegReadArgs } from "./ffmpeg.js";
+export type { FfmpegDecodeOptions } from "./ffmpeg.js";
+export { detectAudioFormat } from "./sniff-format.js";
+export type { BuiltinAudioFormat, DetectedAudioFormat } from "./sniff-format.js";
+export { toMono, monoDownmixCoefficients } from "./downmix.js";
+export { defaultChannelPositions } from "./channel-layout.js";
+export { CHANNEL_POSITIONS } from "./types.js";
+export type { AudioData, ChannelPosition, DecodeOptions } from "./types.js";
+export { AudioDecodeError, UnsupportedAudioFormatError, AudioSourceError, FfmpegNotFoundError, FfmpegDecodeError } from "./errors.js";
+export { resample, resampledLength } from "./resample.js";
+export type { ResampleOptions, ResamplingMethod } from "./resample.js";

@@ -2,3 +2,7 @@
 export { AudioclassError, ConfigError, InvalidArgumentError } from "./errors.js";
 export type { Tensor, TensorType, TensorDataMap } from "./tensor.js";
 export { tensor, numel } from "./tensor.js";
+export * from "./audio/index.js";
+export * from "./dsp/index.js";
+export * from "./features/index.js";
+export * from "./weights/index.js";

@@ -1,0 +1,88 @@
+/**
+ * Normalises what a user hands to an audio pipeline into one mono Float32Array at the model's
+ * sampling rate, with the semantics of transformers' AudioClassificationPipeline.preprocess:
+ *
+ * - a path or http(s) URL, or the bytes of a file: decoded (built-in decoders, or `decoder:
+ *   "ffmpeg"` = Python's `ffmpeg_read`), downmixed as ffmpeg's `-ac 1`, resampled to the model rate;
+ * - a Float32Array / Float64Array / number[]: taken as already at the model rate (no check);
+ * - `{ samplingRate | sampling_rate, raw | array }`: resampled with torchaudio's algorithm when
+ *   the rate differs (`path` is ignored, as in Python);
+ * - 2-D data (several channels) is refused, as Python refuses it.
+ */
+import { readAudio, resample } from "../audio/index.js";
+import { describeValue } from "../errors.js";
+import { PipelineInputError } from "./errors.js";
+
+export type RawAudio = Float32Array | Float64Array | readonly number[];
+
+export interface SampledAudio {
+  samplingRate?: number;
+  sampling_rate?: number;
+  raw?: RawAudio;
+  array?: RawAudio;
+  path?: string;
+}
+
+export type AudioInput = string | URL | Uint8Array | ArrayBuffer | Float32Array | Float64Array | readonly number[] | SampledAudio;
+
+export interface AudioInputOptions {
+  /** "builtin" (default: native WAV, WASM codecs) or "ffmpeg" (Python's exact path). */
+  decoder?: "builtin" | "ffmpeg";
+}
+
+const SINGLE_CHANNEL = "We expect a single channel audio input for AudioClassificationPipeline";
+
+function toFloat32(raw: unknown, what: string): Float32Array {
+  if (raw instanceof Float32Array) return raw;
+  if (raw instanceof Float64Array) return Float32Array.from(raw);
+  if (Array.isArray(raw)) {
+    if (raw.some((v) => Array.isArray(v) || ArrayBuffer.isView(v))) {
+      throw new PipelineInputError(`${SINGLE_CHANNEL}: ${what} is 2-D (${raw.length} rows). Downmix it first, e.g. with toMono().`);
+    }
+    if (raw.some((v) => typeof v !== "number")) {
+      throw new PipelineInputError(`${what} must hold numbers (audio samples), got ${describeValue(raw.find((v) => typeof v !== "number"))}`);
+    }
+    return Float32Array.from(raw as number[]);
+  }
+  throw new PipelineInputError(
+    `${what} must be a Float32Array, Float64Array or number[] of samples, got ${describeValue(raw)}`,
+  );
+}
+
+function isSampledAudio(input: unknown): input is SampledAudio {
+  return typeof input === "object" && input !== null && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer) && !(input instanceof URL) && !Array.isArray(input);
+}
+
+/** Loads one pipeline input as mono float32 at `samplingRate`. */
+export async function loadAudioInput(input: AudioInput, samplingRate: number, options: AudioInputOptions = {}): Promise<Float32Array> {
+  if (typeof input === "string" || input instanceof URL || input instanceof Uint8Array || input instanceof ArrayBuffer) {
+    // ffmpeg downmixes and resamples itself (-ac 1 -ar SR), exactly as Python's ffmpeg_read; the
+    // built-in path downmixes as ffmpeg does, then resamples one channel with torchaudio's kernel.
+    const audio = await readAudio(input, { samplingRate, decoder: options.decoder, mono: true });
+    return audio.channels[0]!;
+  }
+  if (input instanceof Float32Array || input instanceof Float64Array || Array.isArray(input)) {
+    return toFloat32(input, "the audio array");
+  }
+  if (isSampledAudio(input)) {
+    const rate = input.samplingRate ?? input.sampling_rate;
+    const raw = input.raw ?? input.array;
+    if (rate === undefined || raw === undefined) {
+      // Python's wording, extended with our camelCase key.
+      throw new PipelineInputError(
+        'When passing a dictionary to AudioClassificationPipeline, the dict needs to contain a "raw" (or "array") key ' +
+          'containing the audio samples and a "sampling_rate" (or "samplingRate") key, containing the sampling rate ' +
+          `associated with that array; got ${describeValue(input)}`,
+      );
+    }
+    if (typeof rate !== "number" || !Number.isInteger(rate) || rate <= 0) {
+      throw new PipelineInputError(`sampling_rate must be a positive integer number of Hz, got ${describeValue(rate)}`);
+    }
+    const samples = toFloat32(raw, input.raw !== undefined ? "raw" : "array");
+    return rate === samplingRate ? samples : resample(samples, rate, samplingRate);
+  }
+  throw new PipelineInputError(
+    `cannot use ${describeValue(input)} as audio: pass a file path, an http(s) URL, the bytes of a file, ` +
+      `a Float32Array at the model's sampling rate, or { samplingRate, raw }`,
+  );
+}

@@ -6,3 +6,4 @@ export * from "./audio/index.js";
 export * from "./dsp/index.js";
 export * from "./features/index.js";
 export * from "./weights/index.js";
+export * from "./hub/index.js";

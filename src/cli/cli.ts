@@ -1,0 +1,65 @@
+/**
+ * `audioclass <verb> …`: dispatches to one command per verb. Library errors (AudioclassError)
+ * print their message and exit 1; command-line mistakes print the verb's usage and exit 2.
+ */
+import { readFileSync } from "node:fs";
+import { AudioclassError } from "../errors.js";
+import { type CliIO, UsageError } from "./cli-io.js";
+import { cacheCommand, cacheUsage } from "./commands/cache.js";
+import { downloadCommand, downloadUsage } from "./commands/download.js";
+
+interface Verb {
+  summary: string;
+  usage: string;
+  run: (argv: readonly string[], io: CliIO) => Promise<number>;
+}
+
+const VERBS: Record<string, Verb> = {
+  download: { summary: "download a model from the Hugging Face hub into the shared cache", usage: downloadUsage, run: downloadCommand },
+  cache: { summary: "list (ls) or remove (rm) cached models", usage: cacheUsage, run: cacheCommand },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function mainUsage(): string {
+  const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
+  const lines = Object.entries(VERBS).map(([name, verb]) => `  ${name.padEnd(width)}  ${verb.summary}`);
+  return `Usage: audioclass <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun \`audioclass <command> --help\` for a command's options.\n`;
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [verbName, ...rest] = argv;
+  if (verbName === undefined || verbName === "--help" || verbName === "-h" || verbName === "help") {
+    io.stdout(mainUsage());
+    return verbName === undefined ? 2 : 0;
+  }
+  if (verbName === "--version" || verbName === "-v") {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  const verb = VERBS[verbName];
+  if (!verb) {
+    io.stderr(`audioclass: unknown command ${JSON.stringify(verbName)}\n\n${mainUsage()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(verb.usage);
+    return 0;
+  }
+  try {
+    return await verb.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`audioclass ${verbName}: ${error.message}\n\n${verb.usage}`);
+      return 2;
+    }
+    if (error instanceof AudioclassError) {
+      io.stderr(`audioclass ${verbName}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

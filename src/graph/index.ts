@@ -1,0 +1,28 @@
+// graph/: the IR, the builder model code is written against, shape inference, the ONNX writer.
+export { GraphBuilder } from "./graph-builder.js";
+export type { ConvOptions, PoolOptions, MultiHeadAttentionOptions } from "./graph-builder.js";
+export type { GraphBuilderOptions, BuildOptions } from "./builder-core.js";
+export type { Operand } from "./builder-math.js";
+export type { IntsArg } from "./builder-tensor-ops.js";
+export { Value } from "./value.js";
+export type { GraphModel, ValueInfo, NodeInfo, ValueId, ValueKind, OpsetImport } from "./ir.js";
+export { DEFAULT_OPSET, MICROSOFT_DOMAIN, MICROSOFT_OPSET } from "./ir.js";
+export type { Attribute, Attributes } from "./attributes.js";
+export { attr } from "./attributes.js";
+export type { DType, GraphTensor, Float16Tensor } from "./dtype.js";
+export { DTYPES, ONNX_DATA_TYPE, DTYPE_BYTES, isFloatType, isIntegerType } from "./dtype.js";
+export type { Dim, Shape } from "./dim.js";
+export { canonicalDim, dimAdd, dimSub, dimMul, dimProduct, dimFloorDiv, dimCeilDiv, dimsEqual, evaluateDim, dimSymbols, formatShape, isUnknownDim } from "./dim.js";
+export { broadcastShapes } from "./shape.js";
+export type { OpSchema, InputDesc, OutputDesc } from "./op-schema.js";
+export { InferenceContext, registerOp, getOpSchema, registeredOps } from "./op-schema.js";
+export { GraphError, ShapeError, DTypeError, OnnxEncodeError } from "./errors.js";
+export { encodeOnnx, serializeModel, tensorBytes, PRODUCER_NAME, PROTOBUF_LIMIT } from "./onnx/onnx-writer.js";
+export type { OnnxWriteOptions, SerializedModel, ExternalDataFile } from "./onnx/onnx-writer.js";
+export { IR_VERSION } from "./onnx/onnx-fields.js";
+export { ProtoWriter } from "./onnx/protobuf-writer.js";
+export { consumersOf, findValue, parametersOf, initializerBytes, opCounts, validateModel } from "./traversal.js";
+export { closestNames } from "./close-names.js";
+export { dtypeFromOnnxCode } from "./ops/index.js";
+export { formatModel } from "./format-model.js";
+export { tensorOf } from "./tensor-data.js";

@@ -1,0 +1,38 @@
+import { AudioclassError } from "../errors.js";
+
+/** ONNX Runtime refused to load a model; the message names the model and carries ORT's reason. */
+export class SessionCreateError extends AudioclassError {
+  readonly modelName: string;
+
+  constructor(modelName: string, message: string, options?: { cause?: unknown }) {
+    super("SESSION_CREATE", message, options);
+    this.modelName = modelName;
+  }
+}
+
+/** Feeds do not match the session's inputs (missing, unknown, wrong type or rank). */
+export class SessionFeedError extends AudioclassError {
+  readonly modelName: string;
+
+  constructor(modelName: string, message: string) {
+    super("SESSION_FEED", message);
+    this.modelName = modelName;
+  }
+}
+
+/** ONNX Runtime failed while running a model, or returned something we cannot represent. */
+export class SessionRunError extends AudioclassError {
+  readonly modelName: string;
+
+  constructor(modelName: string, message: string, options?: { cause?: unknown }) {
+    super("SESSION_RUN", message, options);
+    this.modelName = modelName;
+  }
+}
+
+/** The session was disposed and cannot run any more. */
+export class SessionDisposedError extends AudioclassError {
+  constructor(modelName: string) {
+    super("SESSION_DISPOSED", `session for model "${modelName}" has been disposed; create a new one with createSession()`);
+  }
+}

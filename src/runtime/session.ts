@@ -1,0 +1,233 @@
+import { availableParallelism } from "node:os";
+import * as ort from "onnxruntime-node";
+import { InvalidArgumentError, describeValue } from "../errors.js";
+import type { GraphModel } from "../graph/ir.js";
+import { type ExternalDataFile, type OnnxWriteOptions, type SerializedModel, serializeModel } from "../graph/onnx/onnx-writer.js";
+import type { Tensor } from "../tensor.js";
+import { SessionCreateError, SessionDisposedError, SessionFeedError, SessionRunError } from "./errors.js";
+import { fromOrtTensor, toOrtTensor } from "./ort-tensor.js";
+import { cachedSession, forgetSession } from "./session-cache.js";
+
+export type OptimizationLevel = "disabled" | "basic" | "extended" | "all";
+export type LogLevel = "verbose" | "info" | "warning" | "error" | "fatal";
+
+export interface SessionOptions {
+  /** Intra-op threads (default: all cores, os.availableParallelism()). */
+  readonly threads?: number;
+  /** ONNX Runtime graph optimisations (default "all": constant folding and fused kernels). */
+  readonly optimizationLevel?: OptimizationLevel;
+  /**
+   * Reuse one session per key: a second createSession with the same key returns the first
+   * session (without serialising or loading the model again) until it is disposed.
+   */
+  readonly cacheKey?: string;
+  /** Name used in error messages (default: the graph's name, or "model" for bytes). */
+  readonly name?: string;
+  /** External data to go with ONNX bytes (a GraphModel's own external data is handled for you). */
+  readonly externalData?: readonly ExternalDataFile[];
+  /** Serialisation options for a GraphModel (e.g. a lower maxInlineBytes). */
+  readonly write?: OnnxWriteOptions;
+  /** ORT log level (default "error": ORT's warnings about removed initializers are noise here). */
+  readonly logLevel?: LogLevel;
+  /** Debugging: have ORT write its optimised graph to this path. */
+  readonly optimizedModelPath?: string;
+}
+
+export interface ValueMetadata {
+  readonly name: string;
+  readonly type?: string;
+  /** Dims as ORT reports them: numbers, or names for symbolic dims. */
+  readonly shape?: readonly (number | string)[];
+}
+
+export interface RunOptions {
+  /** Fetch only these outputs (default: all). */
+  readonly outputs?: readonly string[];
+}
+
+const LOG_LEVELS: Record<LogLevel, 0 | 1 | 2 | 3 | 4> = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 };
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A loaded ONNX Runtime session. Feeds and fetches are our Tensor; nothing is copied on the way. */
+export class Session {
+  readonly name: string;
+  readonly inputs: readonly ValueMetadata[];
+  readonly outputs: readonly ValueMetadata[];
+  /** Milliseconds spent serialising the graph (0 for bytes) and loading it into ORT. */
+  readonly timings: { readonly serializeMs: number; readonly loadMs: number };
+  readonly cacheKey: string | undefined;
+  #session: ort.InferenceSession | undefined;
+
+  constructor(session: ort.InferenceSession, name: string, timings: Session["timings"], cacheKey?: string) {
+    this.#session = session;
+    this.name = name;
+    this.timings = timings;
+    this.cacheKey = cacheKey;
+    const meta = (list: readonly ort.InferenceSession.ValueMetadata[]): ValueMetadata[] =>
+      list.map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name }));
+    this.inputs = meta(session.inputMetadata);
+    this.outputs = meta(session.outputMetadata);
+  }
+
+  get inputNames(): string[] {
+    return this.inputs.map((m) => m.name);
+  }
+
+  get outputNames(): string[] {
+    return this.outputs.map((m) => m.name);
+  }
+
+  get disposed(): boolean {
+    return this.#session === undefined;
+  }
+
+  /**
+   * Runs the model. Note: ORT's run blocks the event loop for the duration of the computation
+   * (it is only deferred by one tick); serve concurrent requests from worker threads.
+   */
+  async run(feeds: Readonly<Record<string, Tensor>>, options: RunOptions = {}): Promise<Record<string, Tensor>> {
+    const session = this.#session;
+    if (session === undefined) throw new SessionDisposedError(this.name);
+    const ortFeeds = this.checkFeeds(feeds);
+    const fetches = options.outputs === undefined ? undefined : this.checkFetches(options.outputs);
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = fetches === undefined ? await session.run(ortFeeds) : await session.run(ortFeeds, fetches);
+    } catch (error) {
+      throw new SessionRunError(this.name, `running model "${this.name}" failed: ${message(error)}`, { cause: error });
+    }
+    const out: Record<string, Tensor> = {};
+    for (const [key, value] of Object.entries(results)) {
+      const t = fromOrtTensor(value as ort.Tensor);
+      if (t === undefined) {
+        throw new SessionRunError(this.name, `output "${key}" of model "${this.name}" has type ${(value as ort.Tensor).type}, which audioclass tensors cannot hold; cast it to float32 in the graph`);
+      }
+      out[key] = t;
+    }
+    return out;
+  }
+
+  /** Releases ORT's memory; the session (and its cache entry) can no longer be used. */
+  async dispose(): Promise<void> {
+    const session = this.#session;
+    if (session === undefined) return;
+    this.#session = undefined;
+    forgetSession(this);
+    await session.release();
+  }
+
+  private checkFeeds(feeds: Readonly<Record<string, Tensor>>): Record<string, ort.Tensor> {
+    if (feeds === null || typeof feeds !== "object") {
+      throw new SessionFeedError(this.name, `feeds for model "${this.name}" must be an object of tensors keyed by input name, got ${describeValue(feeds)}`);
+    }
+    const expected = this.inputNames;
+    const missing = expected.filter((n) => !(n in feeds));
+    if (missing.length > 0) {
+      throw new SessionFeedError(this.name, `model "${this.name}" needs input${missing.length > 1 ? "s" : ""} ${missing.map((n) => `"${n}"`).join(", ")}; it takes ${expected.join(", ")}`);
+    }
+    const out: Record<string, ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) {
+      const meta = this.inputs.find((m) => m.name === name);
+      if (meta === undefined) {
+        throw new SessionFeedError(this.name, `model "${this.name}" has no input "${name}"; it takes ${expected.join(", ")}`);
+      }
+      if (t === null || typeof t !== "object" || !ArrayBuffer.isView(t.data) || !Array.isArray(t.dims)) {
+        throw new SessionFeedError(this.name, `input "${name}" of model "${this.name}" must be a tensor {type, dims, data}, got ${describeValue(t)}`);
+      }
+      if (meta.type !== undefined && t.type !== meta.type) {
+        throw new SessionFeedError(this.name, `input "${name}" of model "${this.name}" must be ${meta.type}, got ${t.type}`);
+      }
+      const count = t.dims.reduce((a, b) => a * b, 1);
+      if (count !== (t.data as ArrayLike<unknown>).length) {
+        throw new SessionFeedError(this.name, `input "${name}": dims [${t.dims.join(", ")}] need ${count} elements, data has ${(t.data as ArrayLike<unknown>).length}`);
+      }
+      if (meta.shape !== undefined) {
+        const fixedMismatch = meta.shape.some((d, i) => typeof d === "number" && d >= 0 && t.dims[i] !== d);
+        if (meta.shape.length !== t.dims.length || fixedMismatch) {
+          throw new SessionFeedError(this.name, `input "${name}" of model "${this.name}" must have shape [${meta.shape.join(", ")}], got [${t.dims.join(", ")}]`);
+        }
+      }
+      out[name] = toOrtTensor(t);
+    }
+    return out;
+  }
+
+  private checkFetches(names: readonly string[]): string[] {
+    for (const n of names) {
+      if (!this.outputNames.includes(n)) {
+        throw new SessionFeedError(this.name, `model "${this.name}" has no output "${n}"; it produces ${this.outputNames.join(", ")}`);
+      }
+    }
+    return [...names];
+  }
+}
+
+function isGraphModel(source: unknown): source is GraphModel {
+  return typeof source === "object" && source !== null && "nodes" in source && "values" in source && "initializers" in source;
+}
+
+function isSerializedModel(source: unknown): source is SerializedModel {
+  return typeof source === "object" && source !== null && "bytes" in source && "externalData" in source;
+}
+
+function resolveThreads(threads: number | undefined): number {
+  if (threads === undefined) return availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`threads must be a positive integer, got ${describeValue(threads)}`);
+  return threads;
+}
+
+async function loadSession(source: GraphModel | SerializedModel | Uint8Array, options: SessionOptions): Promise<Session> {
+  const name = options.name ?? (isGraphModel(source) ? source.name : "model");
+  const threads = resolveThreads(options.threads);
+  const started = performance.now();
+  let bytes: Uint8Array;
+  let externalData: readonly ExternalDataFile[] = options.externalData ?? [];
+  if (isGraphModel(source)) {
+    const serialized = serializeModel(source, options.write);
+    bytes = serialized.bytes;
+    externalData = [...externalData, ...serialized.externalData];
+  } else if (isSerializedModel(source)) {
+    bytes = source.bytes;
+    externalData = [...externalData, ...source.externalData];
+  } else if (source instanceof Uint8Array) {
+    bytes = source;
+  } else {
+    throw new InvalidArgumentError(`createSession needs a GraphModel, serialized model or ONNX bytes (Uint8Array), got ${describeValue(source)}`);
+  }
+  const serialized = performance.now();
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    executionProviders: ["cpu"],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: options.optimizationLevel ?? "all",
+    logSeverityLevel: LOG_LEVELS[options.logLevel ?? "error"],
+    ...(externalData.length > 0 ? { externalData: externalData.map((f) => ({ path: f.path, data: f.data })) } : {}),
+    ...(options.optimizedModelPath ? { optimizedModelFilePath: options.optimizedModelPath } : {}),
+  };
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, sessionOptions);
+  } catch (error) {
+    throw new SessionCreateError(name, `ONNX Runtime could not load model "${name}": ${message(error)}`, { cause: error });
+  }
+  const loaded = performance.now();
+  return new Session(session, name, { serializeMs: serialized - started, loadMs: loaded - serialized }, options.cacheKey);
+}
+
+/**
+ * Loads a model into ONNX Runtime: a built GraphModel (serialised here, with external data when
+ * it is over 2 GB), a SerializedModel, or ONNX bytes. With `cacheKey`, sessions are shared.
+ */
+export async function createSession(source: GraphModel | SerializedModel | Uint8Array, options: SessionOptions = {}): Promise<Session> {
+  if (options.cacheKey === undefined) return loadSession(source, options);
+  return cachedSession(options.cacheKey, () => loadSession(source, options));
+}
+
+/** session.run(feeds) as a function. */
+export function run(session: Session, feeds: Readonly<Record<string, Tensor>>, options?: RunOptions): Promise<Record<string, Tensor>> {
+  return session.run(feeds, options);
+}

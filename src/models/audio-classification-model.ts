@@ -1,0 +1,102 @@
+/**
+ * A loaded audio-classification model: its config, labels and onnxruntime session. `forward`
+ * takes feature-extractor output (Hugging Face names) and returns logits [batch, num_labels].
+ */
+import type { Session } from "../runtime/index.js";
+import type { Tensor } from "../tensor.js";
+import { describeValue } from "../errors.js";
+import { ModelInputError } from "./errors.js";
+import type { ModelConfig } from "./model-config.js";
+
+export interface LoadReport {
+  /** Checkpoint parameters the graph did not use (transformers warns about these too). */
+  unusedWeights: string[];
+  /** Milliseconds: reading weights, building the graph, creating the session. */
+  timings: { weightsMs: number; buildMs: number; sessionMs: number };
+  /** "checkpoint" (built from safetensors/.bin) or "onnx" (a transformers.js-style export). */
+  source: "checkpoint" | "onnx";
+}
+
+export class AudioClassificationModel {
+  constructor(
+    readonly config: ModelConfig,
+    readonly session: Session,
+    readonly labels: readonly string[],
+    /** The folder the model was loaded from. */
+    readonly dir: string,
+    readonly report: LoadReport,
+  ) {}
+
+  get numLabels(): number {
+    return this.labels.length;
+  }
+
+  get modelType(): string {
+    return this.config.modelType;
+  }
+
+  /** The graph's input names, e.g. ["input_values", "attention_mask"]. */
+  get inputNames(): string[] {
+    return this.session.inputs.map((i) => i.name);
+  }
+
+  /** Whether the graph takes an attention mask (padded batches then run exactly). */
+  get takesAttentionMask(): boolean {
+    return this.inputNames.includes("attention_mask");
+  }
+
+  /**
+   * Runs the model on features. An `attention_mask` the graph does not take is dropped; one it
+   * takes but was not given is all ones (an unpadded batch). Masks are converted to the
+   * integer type the graph declares.
+   */
+  async forward(features: Readonly<Record<string, Tensor>>): Promise<Tensor<"float32">> {
+    const feeds: Record<string, Tensor> = {};
+    for (const input of this.session.inputs) {
+      const given = features[input.name];
+      if (given !== undefined) {
+        feeds[input.name] = input.name === "attention_mask" ? maskAs(given, input.type) : given;
+      } else if (input.name === "attention_mask") {
+        feeds[input.name] = onesMaskFor(features, input.type);
+      } else {
+        throw new ModelInputError(
+          `${this.config.modelType} model needs "${input.name}", got features {${Object.keys(features).join(", ")}}; ` +
+            `run the model's feature extractor (AutoFeatureExtractor.fromPretrained) on the audio first`,
+        );
+      }
+    }
+    const outputs = await this.session.run(feeds, { outputs: ["logits"] });
+    const logits = outputs["logits"];
+    if (logits === undefined || logits.type !== "float32") {
+      throw new ModelInputError(`model ${this.dir} returned no float32 "logits" output (got ${describeValue(logits)})`);
+    }
+    return logits as Tensor<"float32">;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.dispose();
+  }
+}
+
+function maskAs(mask: Tensor, type: string | undefined): Tensor {
+  if (type === "int64" && mask.type !== "int64") {
+    const data = new BigInt64Array(mask.data.length);
+    for (let i = 0; i < data.length; i++) data[i] = BigInt(Number(mask.data[i]));
+    return { type: "int64", dims: mask.dims, data };
+  }
+  if (type === "int32" && mask.type !== "int32") {
+    return { type: "int32", dims: mask.dims, data: Int32Array.from(mask.data as ArrayLike<number>, Number) };
+  }
+  return mask;
+}
+
+function onesMaskFor(features: Readonly<Record<string, Tensor>>, type: string | undefined): Tensor {
+  const main = features["input_values"] ?? features["input_features"];
+  if (main === undefined || main.dims.length !== 2) {
+    throw new ModelInputError(`cannot infer an attention_mask: expected input_values [batch, time], got {${Object.keys(features).join(", ")}}`);
+  }
+  const count = main.dims[0]! * main.dims[1]!;
+  return type === "int32"
+    ? { type: "int32", dims: main.dims, data: new Int32Array(count).fill(1) }
+    : { type: "int64", dims: main.dims, data: new BigInt64Array(count).fill(1n) };
+}

@@ -1,0 +1,23 @@
+/**
+ * AutoModelForAudioClassification.fromPretrained(ref): a folder, a Hugging Face id
+ * ("org/name", "org/name@revision") or a cached snapshot → a ready model, the architecture
+ * chosen by config.json's model_type.
+ */
+import { join } from "node:path";
+import { resolveModel, type HubOptions } from "../hub/index.js";
+import type { AudioClassificationModel } from "./audio-classification-model.js";
+import { loadAudioClassificationModel, onnxExportIn, type ModelSessionOptions } from "./load-model.js";
+import { ModelConfig } from "./model-config.js";
+import { architectureFor } from "./registry.js";
+
+export interface FromPretrainedOptions extends ModelSessionOptions, HubOptions {}
+
+export class AutoModelForAudioClassification {
+  static async fromPretrained(ref: string, options: FromPretrainedOptions = {}): Promise<AudioClassificationModel> {
+    const { dir } = await resolveModel(ref, options);
+    const config = await ModelConfig.fromFile(join(dir, "config.json"));
+    // A transformers.js export runs whatever its graph is; otherwise we must know how to build it.
+    const architecture = (await onnxExportIn(dir)) !== undefined ? undefined : architectureFor(config);
+    return loadAudioClassificationModel(dir, config, architecture, options);
+  }
+}

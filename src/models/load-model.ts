@@ -1,0 +1,85 @@
+/**
+ * Builds a session for a model folder: weights (safetensors / sharded / safe .bin) → the
+ * architecture's graph → onnxruntime. A transformers.js-style export (onnx/model.onnx and no
+ * weights) is loaded as it is.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { Weights } from "../nn/index.js";
+import { createSession } from "../runtime/index.js";
+import { loadWeights } from "../weights/index.js";
+import type { GraphTensor } from "../graph/index.js";
+import type { ArchitectureBuildOptions, AudioClassificationArchitecture } from "./architecture.js";
+import { AudioClassificationModel } from "./audio-classification-model.js";
+import type { ModelConfig } from "./model-config.js";
+
+export interface ModelSessionOptions extends ArchitectureBuildOptions {
+  /** Intra-op threads (default: all cores). */
+  readonly threads?: number;
+  /** Reuse one session per folder and options while it lives (default true). */
+  readonly cache?: boolean;
+}
+
+/** Relative paths of a transformers.js export, in the order transformers.js prefers them. */
+const ONNX_EXPORTS = ["onnx/model.onnx", "model.onnx"];
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const WEIGHT_FILES = ["model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"];
+
+/** The ONNX export to use when the folder has no checkpoint weights, else undefined. */
+export async function onnxExportIn(dir: string): Promise<string | undefined> {
+  for (const name of WEIGHT_FILES) if (await isFile(join(dir, name))) return undefined;
+  for (const name of ONNX_EXPORTS) if (await isFile(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+/** Loads weights and builds the graph; the result is a plain Weights view plus the graph. */
+export async function buildGraph(dir: string, config: ModelConfig, architecture: AudioClassificationArchitecture, options: ArchitectureBuildOptions = {}) {
+  const t0 = performance.now();
+  const map = await loadWeights(dir, { basePrefix: architecture.basePrefix(config), modelHasBasePrefix: true, weightNorm: "fold" });
+  try {
+    const tensors = new Map<string, GraphTensor>(map.names().map((name) => [name, map.getTensor(name)]));
+    const t1 = performance.now();
+    const weights = Weights.from(tensors);
+    const graph = architecture.build(config, weights, options);
+    return { graph, unusedWeights: weights.unusedNames(), weightsMs: t1 - t0, buildMs: performance.now() - t1 };
+  } finally {
+    map.source.close();
+  }
+}
+
+export async function loadAudioClassificationModel(
+  dir: string,
+  config: ModelConfig,
+  architecture: AudioClassificationArchitecture | undefined,
+  options: ModelSessionOptions = {},
+): Promise<AudioClassificationModel> {
+  const labels = config.labels();
+  const cacheKey = options.cache === false ? undefined : `${dir}|threads=${options.threads ?? "all"}|fused=${Boolean(options.fused)}`;
+  const onnx = await onnxExportIn(dir);
+  if (onnx !== undefined || architecture === undefined) {
+    const path = onnx ?? join(dir, ONNX_EXPORTS[0]!);
+    const t0 = performance.now();
+    const session = await createSession(new Uint8Array(await readFile(path)), { threads: options.threads, cacheKey, name: path });
+    return new AudioClassificationModel(config, session, labels, dir, {
+      unusedWeights: [],
+      timings: { weightsMs: 0, buildMs: 0, sessionMs: performance.now() - t0 },
+      source: "onnx",
+    });
+  }
+  const built = await buildGraph(dir, config, architecture, options);
+  const t0 = performance.now();
+  const session = await createSession(built.graph, { threads: options.threads, cacheKey, name: `${config.modelType} (${dir})` });
+  return new AudioClassificationModel(config, session, labels, dir, {
+    unusedWeights: built.unusedWeights,
+    timings: { weightsMs: built.weightsMs, buildMs: built.buildMs, sessionMs: performance.now() - t0 },
+    source: "checkpoint",
+  });
+}

@@ -23,7 +23,7 @@ export interface SampledAudio {
   path?: string;
 }
 
-export type AudioInput = string | URL | Uint8Array | ArrayBuffer | Float32Array | Float64Array | readonly number[] | SampledAudio;
+export type PipelineAudioInput = string | URL | Uint8Array | ArrayBuffer | Blob | Float32Array | Float64Array | readonly number[] | SampledAudio;
 
 export interface AudioInputOptions {
   /** "builtin" (default: native WAV, WASM codecs) or "ffmpeg" (Python's exact path). */
@@ -50,12 +50,12 @@ function toFloat32(raw: unknown, what: string): Float32Array {
 }
 
 function isSampledAudio(input: unknown): input is SampledAudio {
-  return typeof input === "object" && input !== null && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer) && !(input instanceof URL) && !Array.isArray(input);
+  return typeof input === "object" && input !== null && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer) && !(input instanceof URL) && !(input instanceof Blob) && !Array.isArray(input);
 }
 
 /** Loads one pipeline input as mono float32 at `samplingRate`. */
-export async function loadAudioInput(input: AudioInput, samplingRate: number, options: AudioInputOptions = {}): Promise<Float32Array> {
-  if (typeof input === "string" || input instanceof URL || input instanceof Uint8Array || input instanceof ArrayBuffer) {
+export async function loadAudioInput(input: PipelineAudioInput, samplingRate: number, options: AudioInputOptions = {}): Promise<Float32Array> {
+  if (typeof input === "string" || input instanceof URL || input instanceof Uint8Array || input instanceof ArrayBuffer || input instanceof Blob) {
     // ffmpeg downmixes and resamples itself (-ac 1 -ar SR), exactly as Python's ffmpeg_read; the
     // built-in path downmixes as ffmpeg does, then resamples one channel with torchaudio's kernel.
     const audio = await readAudio(input, { samplingRate, decoder: options.decoder, mono: true });

@@ -7,6 +7,8 @@ export interface CliIO {
   /** The raw stderr stream, for progress bars that redraw in place. */
   stderrStream: ProgressStream;
   env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (picks the default output format: table for people, json for pipes). */
+  stdoutIsTTY?: boolean;
 }
 
 export function processIO(): CliIO {
@@ -15,6 +17,7 @@ export function processIO(): CliIO {
     stderr: (text) => void process.stderr.write(text),
     stderrStream: process.stderr,
     env: process.env,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
   };
 }
 

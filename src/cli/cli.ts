@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { AudioclassError } from "../errors.js";
 import { type CliIO, UsageError } from "./cli-io.js";
 import { cacheCommand, cacheUsage } from "./commands/cache.js";
+import { classifyCommand, classifyUsage } from "./commands/classify.js";
 import { downloadCommand, downloadUsage } from "./commands/download.js";
 
 interface Verb {
@@ -15,6 +16,7 @@ interface Verb {
 }
 
 const VERBS: Record<string, Verb> = {
+  classify: { summary: "label audio files with an audio-classification model", usage: classifyUsage, run: classifyCommand },
   download: { summary: "download a model from the Hugging Face hub into the shared cache", usage: downloadUsage, run: downloadCommand },
   cache: { summary: "list (ls) or remove (rm) cached models", usage: cacheUsage, run: cacheCommand },
 };

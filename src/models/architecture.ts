@@ -6,6 +6,7 @@
  */
 import type { GraphModel } from "../graph/index.js";
 import type { Weights } from "../nn/index.js";
+import type { Tensor } from "../tensor.js";
 import type { ModelConfig } from "./model-config.js";
 
 export interface ArchitectureBuildOptions {
@@ -21,4 +22,9 @@ export interface AudioClassificationArchitecture {
   /** Parameter-name prefix of the backbone in the *ForAudioClassification checkpoints, e.g. "wav2vec2". */
   basePrefix(config: ModelConfig): string;
   build(config: ModelConfig, weights: Weights, options?: ArchitectureBuildOptions): GraphModel;
+  /**
+   * Checks features against what the config needs (sizes the graph fixes), throwing a
+   * ModelInputError that says what the feature extractor should produce.
+   */
+  checkInputs?(config: ModelConfig, features: Readonly<Record<string, Tensor>>): void;
 }

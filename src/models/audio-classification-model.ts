@@ -6,6 +6,7 @@ import type { Session } from "../runtime/index.js";
 import type { Tensor } from "../tensor.js";
 import { describeValue } from "../errors.js";
 import { ModelInputError } from "./errors.js";
+import type { AudioClassificationArchitecture } from "./architecture.js";
 import type { ModelConfig } from "./model-config.js";
 
 export interface LoadReport {
@@ -25,6 +26,8 @@ export class AudioClassificationModel {
     /** The folder the model was loaded from. */
     readonly dir: string,
     readonly report: LoadReport,
+    /** The family that built the graph (undefined for a transformers.js ONNX export). */
+    readonly architecture?: AudioClassificationArchitecture,
   ) {}
 
   get numLabels(): number {
@@ -51,6 +54,7 @@ export class AudioClassificationModel {
    * integer type the graph declares.
    */
   async forward(features: Readonly<Record<string, Tensor>>): Promise<Tensor<"float32">> {
+    this.architecture?.checkInputs?.(this.config, features);
     const feeds: Record<string, Tensor> = {};
     for (const input of this.session.inputs) {
       const given = features[input.name];

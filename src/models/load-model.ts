@@ -81,5 +81,5 @@ export async function loadAudioClassificationModel(
     unusedWeights: built.unusedWeights,
     timings: { weightsMs: built.weightsMs, buildMs: built.buildMs, sessionMs: performance.now() - t0 },
     source: "checkpoint",
-  });
+  }, architecture);
 }

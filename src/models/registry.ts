@@ -1,9 +1,11 @@
 /** The architecture families audioclass builds, looked up by config.json's `model_type`. */
 import type { AudioClassificationArchitecture } from "./architecture.js";
+import { astArchitecture } from "./ast/index.js";
+import { whisperArchitecture } from "./whisper/index.js";
 import { UnsupportedModelError } from "./errors.js";
 import type { ModelConfig } from "./model-config.js";
 
-const ARCHITECTURES: AudioClassificationArchitecture[] = [];
+const ARCHITECTURES: AudioClassificationArchitecture[] = [astArchitecture, whisperArchitecture];
 
 export function supportedModelTypes(): string[] {
   return ARCHITECTURES.flatMap((a) => a.modelTypes).sort();

@@ -1,0 +1,29 @@
+/** Options shared by the verbs that load a model: --model, --revision, --threads, hub settings. */
+import type { FromPretrainedOptions } from "../models/index.js";
+import type { CliIO } from "./cli-io.js";
+import { integerOption, stringOption, type OptionSpec, type ParsedCommand } from "./parse-options.js";
+
+export const MODEL_OPTION_SPEC: OptionSpec = {
+  model: { type: "string", short: "m" },
+  revision: { type: "string" },
+  threads: { type: "string" },
+  "cache-dir": { type: "string" },
+  "local-files-only": { type: "boolean" },
+};
+
+export const MODEL_OPTION_HELP = `  --model, -m M         model folder or Hugging Face id (org/name or org/name@revision)
+  --revision R          hub revision (branch, tag or commit) when --model is an id
+  --threads N           CPU threads for inference (default: all cores)
+  --cache-dir DIR       Hugging Face cache folder (default: $HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub)
+  --local-files-only    never contact the hub; use the cache only (as HF_HUB_OFFLINE=1)`;
+
+export function modelLoadOptions(values: ParsedCommand["values"], io: CliIO): FromPretrainedOptions {
+  return {
+    revision: stringOption(values, "revision"),
+    threads: integerOption(values, "threads"),
+    cacheDir: stringOption(values, "cache-dir"),
+    localFilesOnly: values["local-files-only"] === true ? true : undefined,
+    stderr: io.stderrStream,
+    env: io.env,
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * ClapModel: a CLAP checkpoint (config.json + model.safetensors / pytorch_model.bin) built into
+ * two onnxruntime sessions — the HTSAT audio tower and the RoBERTa text tower, each with its
+ * projection — plus the logit scales. Sessions are created on first use, so text-only or
+ * audio-only callers pay only for the tower they use.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describeValue } from "../../errors.js";
+import type { GraphModel, GraphTensor } from "../../graph/index.js";
+import { resolveModel, type HubOptions } from "../../hub/index.js";
+import { Weights } from "../../nn/index.js";
+import { createSession, type Session } from "../../runtime/index.js";
+import { tensor, type Tensor } from "../../tensor.js";
+import { loadWeights } from "../../weights/index.js";
+import { ModelConfigError, ModelInputError } from "../errors.js";
+import { ModelConfig } from "../model-config.js";
+import { readClapSettings, type ClapSettings } from "./clap-config.js";
+import { type AudioInputShape, buildClapAudioGraph, buildClapTextGraph } from "./clap-graphs.js";
+import { checkAudioFeatures, checkTextInputs, dotProducts } from "./clap-inputs.js";
+
+export interface ClapLoadOptions extends HubOptions {
+  /** Intra-op threads per session (default: all cores). */
+  threads?: number;
+  /** onnxruntime's fused attention kernels. */
+  fused?: boolean;
+  /** Share sessions between loads of the same folder and options (default true). */
+  cache?: boolean;
+  /** The features the audio graph takes; default from preprocessor_config.json. */
+  audioInput?: AudioInputShape;
+}
+
+export interface ClapLoadReport {
+  /** Checkpoint tensors neither tower read. */
+  unusedWeights: string[];
+  timings: { weightsMs: number; buildMs: number };
+}
+
+/** What ClapModel.forward returns (Python's ClapOutput, without the tower outputs). */
+export interface ClapOutput {
+  logits_per_audio: Tensor<"float32">;
+  logits_per_text: Tensor<"float32">;
+  audio_embeds: Tensor<"float32">;
+  text_embeds: Tensor<"float32">;
+}
+
+/** A session built on first use from a graph that is dropped once loaded. */
+class LazySession {
+  #graph: GraphModel | undefined;
+  #session: Promise<Session> | undefined;
+
+  constructor(graph: GraphModel, private readonly options: Parameters<typeof createSession>[1]) {
+    this.#graph = graph;
+  }
+
+  get(): Promise<Session> {
+    if (this.#session === undefined) {
+      const graph = this.#graph!;
+      this.#session = createSession(graph, this.options);
+      this.#session.then(() => (this.#graph = undefined), () => (this.#session = undefined));
+    }
+    return this.#session;
+  }
+
+  async dispose(): Promise<void> {
+    const pending = this.#session;
+    this.#session = undefined;
+    this.#graph = undefined;
+    if (pending !== undefined) await (await pending.catch(() => undefined))?.dispose();
+  }
+}
+
+export class ClapModel {
+  readonly #audio: LazySession;
+  readonly #text: LazySession;
+
+  private constructor(
+    readonly config: ModelConfig,
+    readonly settings: ClapSettings,
+    /** The folder the model was loaded from. */
+    readonly dir: string,
+    /** exp(logit_scale_a) and exp(logit_scale_t), in float32 as Python computes them. */
+    readonly logitScaleAudio: number,
+    readonly logitScaleText: number,
+    readonly audioInput: AudioInputShape,
+    readonly report: ClapLoadReport,
+    graphs: { audio: GraphModel; text: GraphModel },
+    options: ClapLoadOptions,
+  ) {
+    const key = (tower: string): string | undefined =>
+      options.cache === false ? undefined : `${dir}|clap-${tower}|threads=${options.threads ?? "all"}|fused=${Boolean(options.fused)}|${audioInput.channels}x${audioInput.frames}x${audioInput.bins}`;
+    this.#audio = new LazySession(graphs.audio, { threads: options.threads, cacheKey: key("audio"), name: `clap audio tower (${dir})` });
+    this.#text = new LazySession(graphs.text, { threads: options.threads, cacheKey: key("text"), name: `clap text tower (${dir})` });
+  }
+
+  /** Loads a ClapModel checkpoint from a folder, the Hugging Face cache or the hub. */
+  static async fromPretrained(ref: string, options: ClapLoadOptions = {}): Promise<ClapModel> {
+    const { dir } = await resolveModel(ref, options);
+    const config = await ModelConfig.fromFile(join(dir, "config.json"));
+    const settings = readClapSettings(config);
+    const audioInput = options.audioInput ?? (await audioInputFromPreprocessor(dir, settings));
+    const t0 = performance.now();
+    const map = await loadWeights(dir);
+    let tensors: Map<string, GraphTensor>;
+    try {
+      tensors = new Map(map.names().map((name) => [name, map.getTensor(name) as GraphTensor]));
+    } finally {
+      map.source.close();
+    }
+    const t1 = performance.now();
+    const weights = Weights.from(tensors);
+    const graphs = {
+      audio: buildClapAudioGraph(settings, weights, audioInput, { fused: options.fused }),
+      text: buildClapTextGraph(settings, weights, { fused: options.fused }),
+    };
+    const scale = (name: string): number => {
+      const t = weights.tensor(name, []);
+      return Math.fround(Math.exp(Number(t.data[0])));
+    };
+    const report = { unusedWeights: [] as string[], timings: { weightsMs: t1 - t0, buildMs: 0 } };
+    const model = new ClapModel(config, settings, dir, scale("logit_scale_a"), scale("logit_scale_t"), audioInput, report, graphs, options);
+    report.unusedWeights = weights.unusedNames();
+    report.timings.buildMs = performance.now() - t1;
+    return model;
+  }
+
+  /** Length of the embeddings both towers produce. */
+  get projectionDim(): number {
+    return this.config.int("projection_dim", 512);
+  }
+
+  /** Longest token sequence the text tower takes (positions run from pad_token_id + 1). */
+  get maxTextLength(): number {
+    return this.settings.text.maxPositionEmbeddings - this.settings.text.padTokenId - 1;
+  }
+
+  /** get_audio_features: unit-length embeddings [batch, projection_dim] of ClapFeatureExtractor output. */
+  async audioEmbeddings(features: Readonly<Record<string, Tensor>>): Promise<Tensor<"float32">> {
+    const feeds = checkAudioFeatures(features, this.audioInput, this.settings.audio.enableFusion);
+    const out = await (await this.#audio.get()).run(feeds, { outputs: ["audio_embeds"] });
+    return out["audio_embeds"] as Tensor<"float32">;
+  }
+
+  /** get_text_features: unit-length embeddings [batch, projection_dim] of tokenizer output. */
+  async textEmbeddings(inputs: Readonly<Record<string, Tensor>>): Promise<Tensor<"float32">> {
+    const feeds = checkTextInputs(inputs, this.maxTextLength);
+    const out = await (await this.#text.get()).run(feeds, { outputs: ["text_embeds"] });
+    return out["text_embeds"] as Tensor<"float32">;
+  }
+
+  /** logits_per_audio [audios, texts]: cosine similarities times exp(logit_scale_a). */
+  logitsPerAudio(audioEmbeds: Tensor<"float32">, textEmbeds: Tensor<"float32">): Tensor<"float32"> {
+    return dotProducts(audioEmbeds, textEmbeds, this.logitScaleAudio);
+  }
+
+  /** logits_per_text [texts, audios]: cosine similarities times exp(logit_scale_t). */
+  logitsPerText(textEmbeds: Tensor<"float32">, audioEmbeds: Tensor<"float32">): Tensor<"float32"> {
+    return dotProducts(textEmbeds, audioEmbeds, this.logitScaleText);
+  }
+
+  /** ClapModel.forward on tokenizer + feature-extractor output. */
+  async forward(inputs: Readonly<Record<string, Tensor>>): Promise<ClapOutput> {
+    const [audio_embeds, text_embeds] = await Promise.all([this.audioEmbeddings(inputs), this.textEmbeddings(inputs)]);
+    return {
+      logits_per_audio: this.logitsPerAudio(audio_embeds, text_embeds),
+      logits_per_text: this.logitsPerText(text_embeds, audio_embeds),
+      audio_embeds,
+      text_embeds,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.#audio.dispose(), this.#text.dispose()]);
+  }
+}
+
+/** [channels, frames, bins] of the checkpoint's ClapFeatureExtractor output. */
+async function audioInputFromPreprocessor(dir: string, settings: ClapSettings): Promise<AudioInputShape> {
+  let raw: Record<string, unknown> = {};
+  const path = join(dir, "preprocessor_config.json");
+  try {
+    raw = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new ModelConfigError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    const fused = settings.audio.enableFusion;
+    return { channels: fused ? 4 : 1, frames: settings.audio.specWidth, bins: settings.audio.numMelBins };
+  }
+  const number = (key: string, fallback: number): number => {
+    const v = raw[key] ?? fallback;
+    if (typeof v !== "number" || !(v > 0)) throw new ModelConfigError(`${path}: "${key}" must be a positive number, got ${describeValue(v)}`);
+    return v;
+  };
+  const maxSamples = Math.round(number("max_length_s", 10) * number("sampling_rate", 48000));
+  return {
+    channels: (raw["truncation"] ?? "fusion") === "fusion" ? 4 : 1,
+    frames: Math.floor(maxSamples / number("hop_length", 480)) + 1,
+    bins: number("feature_size", 64),
+  };
+}
+
+export { tensor };

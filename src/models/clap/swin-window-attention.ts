@@ -1,0 +1,141 @@
+/**
+ * Swin-style windowed self-attention as HTSAT uses it (ClapAudioSelfAttention): tokens on a
+ * [height, width] grid are cut into window×window windows that attend only within themselves,
+ * with a learnt relative position bias per head; shifted layers roll the grid by half a window
+ * first and mask the pairs that the roll brought together from opposite edges (−100, as
+ * Python adds it).
+ */
+import type { GraphBuilder, Value } from "../../graph/index.js";
+import { type Weights, linear } from "../../nn/index.js";
+
+/** relative_position_index [N, N] (N = window²): which bias-table row a (query, key) pair reads. */
+export function relativePositionIndex(window: number): Int32Array {
+  const n = window * window;
+  const index = new Int32Array(n * n);
+  const span = 2 * window - 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const dh = Math.floor(i / window) - Math.floor(j / window) + window - 1;
+      const dw = (i % window) - (j % window) + window - 1;
+      index[i * n + j] = dh * span + dw;
+    }
+  }
+  return index;
+}
+
+/**
+ * The SW-MSA mask [windows, N, N] for a (padded) height × width grid rolled by `shift`: 0 where
+ * query and key come from the same region of the unrolled grid, −100 elsewhere.
+ */
+export function shiftedWindowMask(height: number, width: number, window: number, shift: number): Float32Array {
+  const region = (i: number, size: number): number => (i < size - window ? 0 : i < size - shift ? 1 : 2);
+  const rowsOfWindows = height / window;
+  const colsOfWindows = width / window;
+  const n = window * window;
+  const mask = new Float32Array(rowsOfWindows * colsOfWindows * n * n);
+  const label = new Int32Array(n);
+  for (let wr = 0; wr < rowsOfWindows; wr++) {
+    for (let wc = 0; wc < colsOfWindows; wc++) {
+      for (let t = 0; t < n; t++) {
+        const row = wr * window + Math.floor(t / window);
+        const col = wc * window + (t % window);
+        label[t] = region(row, height) * 3 + region(col, width);
+      }
+      const base = (wr * colsOfWindows + wc) * n * n;
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) mask[base + i * n + j] = label[i] === label[j] ? 0 : -100;
+    }
+  }
+  return mask;
+}
+
+/** [B, H, W, C] → [B·windows, window², C], windows in row-major order. */
+export function partitionWindows(g: GraphBuilder, x: Value, window: number): Value {
+  const [, height, width, channels] = x.shape as [unknown, number, number, number];
+  const grid = g.reshape(x, [-1, height / window, window, width / window, window, channels]);
+  return g.reshape(g.transpose(grid, [0, 1, 3, 2, 4, 5]), [-1, window * window, channels]);
+}
+
+/** The inverse of partitionWindows: [B·windows, window², C] → [B, H, W, C]. */
+export function mergeWindows(g: GraphBuilder, windows: Value, window: number, height: number, width: number): Value {
+  const channels = windows.shape[2] as number;
+  const grid = g.reshape(windows, [-1, height / window, width / window, window, window, channels]);
+  return g.reshape(g.transpose(grid, [0, 1, 3, 2, 4, 5]), [-1, height, width, channels]);
+}
+
+/** torch.roll(x, shifts=(s, s), dims=(1, 2)) on [B, H, W, C]: out[i] = x[(i − s) mod size]. */
+export function roll2d(g: GraphBuilder, x: Value, shift: number): Value {
+  let out = x;
+  for (const axis of [1, 2]) {
+    const size = out.shape[axis] as number;
+    const s = ((shift % size) + size) % size;
+    if (s === 0) continue;
+    out = g.concat([g.sliceAxis(out, axis, size - s), g.sliceAxis(out, axis, 0, size - s)], axis);
+  }
+  return out;
+}
+
+export interface WindowAttentionOptions {
+  readonly numHeads: number;
+  readonly window: number;
+  /** Windows per image (to line the shift mask up with the batch). */
+  readonly windowsPerImage: number;
+  /** SW-MSA mask from shiftedWindowMask, for shifted layers. */
+  readonly mask?: Float32Array;
+  /** Use onnxruntime's fused MultiHeadAttention kernel. */
+  readonly fused?: boolean;
+}
+
+/**
+ * Attention within windows [B·windows, N, C] (`attention.self.{query,key,value}`,
+ * `attention.output.dense` under `weights`): softmax(Q·Kᵀ/√d + bias (+ mask))·V.
+ */
+export function windowAttention(g: GraphBuilder, weights: Weights, windows: Value, options: WindowAttentionOptions): Value {
+  const channels = windows.shape[2] as number;
+  const heads = options.numHeads;
+  const headSize = channels / heads;
+  const n = options.window * options.window;
+  const w = weights.scope("attention");
+  return g.scope("attention", () => {
+    // relative_position_bias_table[relative_position_index] → [heads, N, N]
+    const table = w.param(g, "self.relative_position_bias_table", [(2 * options.window - 1) ** 2, heads]);
+    if (w.has("self.relative_position_index")) w.tensor("self.relative_position_index"); // a buffer we recompute
+    const index = g.constant({ type: "int64", dims: [n * n], data: BigInt64Array.from(relativePositionIndex(options.window), BigInt) });
+    let bias = g.transpose(g.reshape(g.gather(table, index, 0), [n, n, heads]), [2, 0, 1]);
+    if (options.mask !== undefined) {
+      const mask = g.constant({ type: "float32", dims: [options.windowsPerImage, 1, n, n], data: options.mask });
+      bias = g.add(g.unsqueeze(bias, [0]), mask); // [windows, heads, N, N]
+    }
+    const self = w.scope("self");
+    if (options.fused) {
+      const q = linear(g, self, "query", windows, { bias: false });
+      const k = linear(g, self, "key", windows, { bias: false });
+      const v = linear(g, self, "value", windows, { bias: false });
+      const qkvBias = g.concat(["query", "key", "value"].map((p) => self.param(g, `${p}.bias`, [channels])), 0);
+      // one bias row per (image, window): [B·windows, heads, N, N]
+      const perWindow = options.mask === undefined
+        ? g.unsqueeze(bias, [0])
+        : g.reshape(g.expand(g.unsqueeze(bias, [0]), expandShape(g, windows, options.windowsPerImage, heads, n)), [-1, heads, n, n]);
+      const attended = g.multiHeadAttention(q, k, v, { numHeads: heads, scale: 1 / Math.sqrt(headSize), bias: qkvBias, attentionBias: perWindow });
+      return linear(g, w, "output.dense", attended);
+    }
+    const split = (t: Value, perm: number[]): Value => g.transpose(g.reshape(t, [0, 0, heads, headSize]), perm);
+    const q = split(linear(g, self, "query", windows), [0, 2, 1, 3]);
+    const k = split(linear(g, self, "key", windows), [0, 2, 3, 1]);
+    const v = split(linear(g, self, "value", windows), [0, 2, 1, 3]);
+    let scores = g.div(g.matMul(q, k), Math.sqrt(headSize));
+    if (options.mask === undefined) scores = g.add(scores, bias);
+    else {
+      // [B·windows, heads, N, N] → [B, windows, heads, N, N] to add the per-window bias
+      scores = g.reshape(g.add(g.reshape(scores, [-1, options.windowsPerImage, heads, n, n]), bias), [-1, heads, n, n]);
+    }
+    const context = g.matMul(g.softmax(scores, -1), v);
+    const merged = g.reshape(g.transpose(context, [0, 2, 1, 3]), [0, 0, channels]);
+    return linear(g, w, "output.dense", merged);
+  });
+}
+
+/** [B, windows, heads, N, N] as a shape value, B taken from the windows' batch. */
+function expandShape(g: GraphBuilder, windows: Value, windowsPerImage: number, heads: number, n: number): Value {
+  const images = g.div(g.shape(windows, 0, 1), windowsPerImage);
+  return g.concat([images, g.vector([windowsPerImage, heads, n, n])], 0);
+}

@@ -1,0 +1,57 @@
+/**
+ * The four *ForSequenceClassification architectures of the wav2vec2 family, built from one graph:
+ * input_values float32 [batch, time] and attention_mask int64 [batch, time] → logits
+ * [batch, num_labels].
+ *
+ * The mask is always an input (the model wrapper feeds all ones when the feature extractor gives
+ * none) and is used everywhere transformers uses it — padded frames zeroed before the position
+ * conv, attention to padded frames masked, pooling over valid frames — plus two places where it
+ * does not, so that a padded batch gives the same logits as one-by-one runs: the first layer's
+ * GroupNorm statistics (masked-group-norm.ts) and the frames between stacked position convs
+ * (positional-conv.ts).
+ */
+import { GraphBuilder, type GraphModel } from "../../graph/index.js";
+import type { Weights } from "../../nn/index.js";
+import type { ArchitectureBuildOptions, AudioClassificationArchitecture } from "../architecture.js";
+import type { ModelConfig } from "../model-config.js";
+import { encoder } from "./encoder.js";
+import { featureEncoder, featureProjection } from "./feature-encoder.js";
+import { readFamilyConfig, type Wav2Vec2Variant } from "./family-config.js";
+import { convOutputLengths, padToAtLeast, receptiveField, sampleCounts, validFrames } from "./frame-lengths.js";
+import { sequenceClassificationHead } from "./sequence-classification-head.js";
+import { skipTrainingOnlyWeights } from "./training-only-weights.js";
+
+function buildSequenceClassifier(variant: Wav2Vec2Variant, prefix: string, config: ModelConfig, weights: Weights, options: ArchitectureBuildOptions): GraphModel {
+  const settings = readFamilyConfig(config, variant);
+  const g = new GraphBuilder({ name: `${variant}-for-sequence-classification` });
+  const inputValues = g.input("input_values", "float32", ["batch", "time"]);
+  const attentionMask = g.input("attention_mask", "int64", ["batch", "time"]);
+  skipTrainingOnlyWeights(weights, prefix);
+  const base = weights.scope(prefix);
+  const lengths = g.scope("frame_lengths", () => convOutputLengths(g, sampleCounts(g, attentionMask), settings.convKernel, settings.convStride));
+  const samples = g.scope("min_length", () => padToAtLeast(g, inputValues, receptiveField(settings.convKernel, settings.convStride)));
+  const features = featureEncoder(g, base.scope("feature_extractor"), settings, samples, lengths);
+  const projected = featureProjection(g, base.scope("feature_projection"), settings, features);
+  const valid = g.scope("frame_mask", () => validFrames(g, lengths[lengths.length - 1]!, projected, 1));
+  const states = encoder(g, base.scope("encoder"), settings, projected, valid, { fused: options.fused });
+  g.output("logits", sequenceClassificationHead(g, weights, settings, states, valid));
+  return g.build();
+}
+
+function architecture(name: string, variant: Wav2Vec2Variant, prefix: string): AudioClassificationArchitecture {
+  return Object.freeze({
+    name,
+    modelTypes: Object.freeze([variant]),
+    basePrefix: () => prefix,
+    build: (config: ModelConfig, weights: Weights, options: ArchitectureBuildOptions = {}) => buildSequenceClassifier(variant, prefix, config, weights, options),
+  });
+}
+
+/** Wav2Vec2ForSequenceClassification (model_type "wav2vec2"). */
+export const wav2vec2Architecture = architecture("Wav2Vec2", "wav2vec2", "wav2vec2");
+/** HubertForSequenceClassification (model_type "hubert"). */
+export const hubertArchitecture = architecture("HuBERT", "hubert", "hubert");
+/** WavLMForSequenceClassification (model_type "wavlm"). */
+export const wavlmArchitecture = architecture("WavLM", "wavlm", "wavlm");
+/** Data2VecAudioForSequenceClassification (model_type "data2vec-audio"). */
+export const data2vecAudioArchitecture = architecture("Data2VecAudio", "data2vec-audio", "data2vec_audio");

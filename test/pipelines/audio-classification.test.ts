@@ -1,0 +1,118 @@
+/**
+ * The audio-classification pipeline against every recorded Python pipeline call: same labels in
+ * the same order, scores within 1e-5 (raw logits, function "none", within 1e-4).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AudioClassificationPipeline, callablePipeline, pipeline, type AudioClassifier } from "../../src/pipelines/index.js";
+import { PipelineInputError, PipelineOptionError } from "../../src/pipelines/errors.js";
+import { caseFiles, fixturePath, loadFloat, modelDir, readJson } from "../helpers/fixtures.js";
+
+const MODELS = ["ast", "whisper"];
+
+interface Expected {
+  label: string;
+  score: number;
+}
+
+function assertSameOutput(got: Expected[], expected: Expected[], what: string, tolerance = 1e-5): void {
+  assert.deepEqual(got.map((x) => x.label), expected.map((x) => x.label), `${what}: labels`);
+  got.forEach((x, i) => {
+    const d = Math.abs(x.score - expected[i]!.score);
+    assert.ok(d <= tolerance, `${what}: score #${i} ${x.score} vs ${expected[i]!.score} (diff ${d})`);
+  });
+}
+
+function callOptions(kwargs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if ("top_k" in kwargs) out["topK"] = kwargs["top_k"];
+  if ("function_to_apply" in kwargs) out["functionToApply"] = kwargs["function_to_apply"];
+  return out;
+}
+
+const pipelines = new Map<string, AudioClassifier>();
+async function classifierFor(model: string): Promise<AudioClassifier> {
+  let p = pipelines.get(model);
+  if (!p) {
+    p = await pipeline("audio-classification", modelDir(model), { threads: 1 });
+    pipelines.set(model, p);
+  }
+  return p;
+}
+
+for (const model of MODELS) {
+  test(`${model}: every recorded pipeline call (waveform, file, dict, init options) matches Python`, async () => {
+    const classify = await classifierFor(model);
+    for (const file of caseFiles(model)) {
+      const c = readJson(file);
+      const waveform = loadFloat(c.waveform);
+      const byName = new Map<string, { output: Expected[] }>(c.pipeline.map((p: { name: string; output: Expected[] }) => [p.name, p]));
+      for (const p of c.pipeline) {
+        const what = `${file} ${p.name}`;
+        const tolerance = (p.call_kwargs.function_to_apply ?? p.init_kwargs.function_to_apply) === "none" ? 1e-4 : 1e-5;
+        if (p.name === "from_file") {
+          const path = fixturePath(c.audio_file);
+          assertSameOutput(await classify(path, { decoder: "ffmpeg" }), p.output, `${what} (ffmpeg)`, tolerance);
+          const audio = readJson("audio/audio.json").audio.find((a: { name: string }) => a.name === c.audio);
+          if (audio.sampling_rate === classify.samplingRate && audio.channels === 1) {
+            assertSameOutput(await classify(path), p.output, `${what} (built-in decoder)`, tolerance);
+          }
+          continue;
+        }
+        if (p.name.startsWith("init_")) {
+          // Our semantics: construction options are defaults a call may override.
+          const custom = callablePipeline(new AudioClassificationPipeline(classify.model, classify.featureExtractor, callOptions(p.init_kwargs)));
+          const merged = { ...p.init_kwargs, ...p.call_kwargs };
+          const reference = merged.function_to_apply === "sigmoid" ? byName.get("sigmoid")! : byName.get("default")!;
+          const expected = reference.output.slice(0, merged.top_k ?? reference.output.length);
+          assertSameOutput(await custom(waveform, callOptions(p.call_kwargs)), expected, what, tolerance);
+          continue;
+        }
+        assertSameOutput(await classify(waveform, callOptions(p.call_kwargs)), p.output, what, tolerance);
+      }
+      const d = c.dict_input;
+      if (d.error) {
+        const native = loadFloat(readJson("audio/audio.json").audio.find((a: { name: string }) => a.name === c.audio).native);
+        const frames = Array.from({ length: 2 }, (_, ch) => native.filter((_, i) => i % 2 === ch));
+        await assert.rejects(classify({ sampling_rate: d.from_sampling_rate, raw: frames as unknown as number[] }), (e: unknown) => e instanceof PipelineInputError && /single channel/.test(e.message));
+        continue;
+      }
+      const raw = loadFloat(d.input);
+      for (const p of d.pipeline) {
+        const input = p.input_key === "array" ? { sampling_rate: d.from_sampling_rate, array: raw } : { sampling_rate: d.from_sampling_rate, raw };
+        assertSameOutput(await classify(input, callOptions(p.call_kwargs)), p.output, `${file} dict ${p.name}`);
+      }
+    }
+  });
+
+  test(`${model}: a list input with batchSize 2 equals Python's list output`, async () => {
+    const classify = await classifierFor(model);
+    const list = readJson(`cases/${model}/_list_input.json`);
+    const inputs = list.inputs.map((i: { waveform: never }) => loadFloat(i.waveform));
+    for (const batchSize of [1, 2]) {
+      const results = await classify(inputs, { ...callOptions(list.call_kwargs), batchSize });
+      assert.equal(results.length, inputs.length);
+      results.forEach((r: Expected[], i: number) => assertSameOutput(r, list.output[i], `${model} list #${i} batchSize ${batchSize}`));
+    }
+  });
+}
+
+test("options: unknown keys, Python spellings and bad values get typed errors", async () => {
+  const classify = await classifierFor("ast");
+  const x = loadFloat(readJson("cases/ast/speech_16k.json").waveform);
+  await assert.rejects(classify(x, { top_k: 2 } as never), (e: unknown) => e instanceof PipelineOptionError && /did you mean topK/.test(e.message));
+  await assert.rejects(classify(x, { functionToApply: "relu" as never }), (e: unknown) => e instanceof PipelineOptionError && /Valid options are \['softmax', 'sigmoid', 'none'\]/.test(e.message));
+  await assert.rejects(classify(x, { batchSize: 0 }), PipelineOptionError);
+  await assert.rejects(classify(x, { decoder: "sox" as never }), PipelineOptionError);
+  assert.throws(() => new AudioClassificationPipeline(classify.model, classify.featureExtractor, { topK: -1 }), PipelineOptionError);
+  assert.deepEqual(await classify([]), []);
+  // an explicit null at call time means all labels even with a construction default
+  const top2 = callablePipeline(new AudioClassificationPipeline(classify.model, classify.featureExtractor, { topK: 2 }));
+  assert.equal((await top2(x)).length, 2);
+  assert.equal((await top2(x, { topK: null })).length, 8);
+});
+
+test("a missing model folder and an unknown task are explained", async () => {
+  await assert.rejects(pipeline("audio-classification", "/nonexistent/model-dir"), /nonexistent/);
+  await assert.rejects(pipeline("text-classification" as never, modelDir("ast")), (e: unknown) => e instanceof PipelineOptionError && /audio-classification/.test(e.message));
+});

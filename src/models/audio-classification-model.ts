@@ -55,6 +55,7 @@ export class AudioClassificationModel {
    */
   async forward(features: Readonly<Record<string, Tensor>>): Promise<Tensor<"float32">> {
     this.architecture?.checkInputs?.(this.config, features);
+    checkMaskMatches(features);
     const feeds: Record<string, Tensor> = {};
     for (const input of this.session.inputs) {
       const given = features[input.name];
@@ -79,6 +80,19 @@ export class AudioClassificationModel {
 
   async dispose(): Promise<void> {
     await this.session.dispose();
+  }
+}
+
+/** A mask must cover the same [batch, time] as the values it masks (the graph only sums it). */
+function checkMaskMatches(features: Readonly<Record<string, Tensor>>): void {
+  const mask = features["attention_mask"];
+  const values = features["input_values"];
+  if (mask === undefined || values === undefined || values.dims.length !== 2) return;
+  if (mask.dims.length !== 2 || mask.dims[0] !== values.dims[0] || mask.dims[1] !== values.dims[1]) {
+    throw new ModelInputError(
+      `attention_mask has shape [${mask.dims.join(", ")}] but input_values has [${values.dims.join(", ")}]; ` +
+        `they must match (pad the batch with the feature extractor: fe(batch, { padding: true, returnAttentionMask: true }))`,
+    );
   }
 }
 

@@ -1,11 +1,19 @@
 /** The architecture families audioclass builds, looked up by config.json's `model_type`. */
 import type { AudioClassificationArchitecture } from "./architecture.js";
 import { astArchitecture } from "./ast/index.js";
+import { wav2vec2Architecture, hubertArchitecture, wavlmArchitecture, data2vecAudioArchitecture } from "./wav2vec2/index.js";
 import { whisperArchitecture } from "./whisper/index.js";
 import { UnsupportedModelError } from "./errors.js";
 import type { ModelConfig } from "./model-config.js";
 
-const ARCHITECTURES: AudioClassificationArchitecture[] = [astArchitecture, whisperArchitecture];
+const ARCHITECTURES: AudioClassificationArchitecture[] = [
+  astArchitecture,
+  wav2vec2Architecture,
+  hubertArchitecture,
+  wavlmArchitecture,
+  data2vecAudioArchitecture,
+  whisperArchitecture,
+];
 
 export function supportedModelTypes(): string[] {
   return ARCHITECTURES.flatMap((a) => a.modelTypes).sort();

@@ -15,14 +15,16 @@ interface Store {
   get(name: string): GraphTensor | undefined;
   names(): string[];
   used: Set<string>;
+  /** Present but deliberately unused (see Weights.skip). */
+  skipped: Set<string>;
 }
 
 function storeOf(map: WeightMap): Store {
   if (map instanceof Map) {
-    return { get: (n) => map.get(n), names: () => [...map.keys()], used: new Set() };
+    return { get: (n) => map.get(n), names: () => [...map.keys()], used: new Set(), skipped: new Set() };
   }
   const record = map as Readonly<Record<string, GraphTensor>>;
-  return { get: (n) => (Object.hasOwn(record, n) ? record[n] : undefined), names: () => Object.keys(record), used: new Set() };
+  return { get: (n) => (Object.hasOwn(record, n) ? record[n] : undefined), names: () => Object.keys(record), used: new Set(), skipped: new Set() };
 }
 
 /**
@@ -93,10 +95,22 @@ export class Weights {
     return [...this.store.used].sort();
   }
 
-  /** Checkpoint names under this view's prefix that no layer has read. */
+  /**
+   * Marks a checkpoint parameter as deliberately unused — a training-only parameter (wav2vec2's
+   * `masked_spec_embed`, a pre-training quantizer) or a buffer the graph does not need — so
+   * unusedNames() leaves it out. Returns whether the checkpoint has it.
+   */
+  skip(name: string): boolean {
+    const full = this.fullName(name);
+    if (this.store.get(full) === undefined) return false;
+    this.store.skipped.add(full);
+    return true;
+  }
+
+  /** Checkpoint names under this view's prefix that no layer has read (or skipped on purpose). */
   unusedNames(): string[] {
     const under = this.prefix === "" ? "" : `${this.prefix}.`;
-    return this.store.names().filter((n) => n.startsWith(under) && !this.store.used.has(n)).sort();
+    return this.store.names().filter((n) => n.startsWith(under) && !this.store.used.has(n) && !this.store.skipped.has(n)).sort();
   }
 }
 

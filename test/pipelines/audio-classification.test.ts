@@ -8,7 +8,7 @@ import { AudioClassificationPipeline, callablePipeline, pipeline, type AudioClas
 import { PipelineInputError, PipelineOptionError } from "../../src/pipelines/errors.js";
 import { caseFiles, fixturePath, loadFloat, modelDir, readJson } from "../helpers/fixtures.js";
 
-const MODELS = ["ast", "whisper"];
+const MODELS = ["ast", "wav2vec2", "hubert", "wavlm", "whisper"];
 
 interface Expected {
   label: string;

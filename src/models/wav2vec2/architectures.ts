@@ -7,8 +7,9 @@
  * none) and is used everywhere transformers uses it — padded frames zeroed before the position
  * conv, attention to padded frames masked, pooling over valid frames — plus two places where it
  * does not, so that a padded batch gives the same logits as one-by-one runs: the first layer's
- * GroupNorm statistics (masked-group-norm.ts) and the frames between stacked position convs
- * (positional-conv.ts).
+ * GroupNorm statistics (masked-group-norm.ts) and the frames between stacked position convs or
+ * after HuBERT's position batch norm (positional-conv.ts). A clip shorter than the conv stack's
+ * receptive field, which transformers cannot run, is zero-padded to one frame (frame-lengths.ts).
  */
 import { GraphBuilder, type GraphModel } from "../../graph/index.js";
 import type { Weights } from "../../nn/index.js";
@@ -17,7 +18,7 @@ import type { ModelConfig } from "../model-config.js";
 import { encoder } from "./encoder.js";
 import { featureEncoder, featureProjection } from "./feature-encoder.js";
 import { readFamilyConfig, type Wav2Vec2Variant } from "./family-config.js";
-import { convOutputLengths, padToAtLeast, receptiveField, sampleCounts, validFrames } from "./frame-lengths.js";
+import { convOutputLengths, appendReceptiveFieldPadding, receptiveField, sampleCounts, validFrames } from "./frame-lengths.js";
 import { sequenceClassificationHead } from "./sequence-classification-head.js";
 import { skipTrainingOnlyWeights } from "./training-only-weights.js";
 
@@ -29,7 +30,7 @@ function buildSequenceClassifier(variant: Wav2Vec2Variant, prefix: string, confi
   skipTrainingOnlyWeights(weights, prefix);
   const base = weights.scope(prefix);
   const lengths = g.scope("frame_lengths", () => convOutputLengths(g, sampleCounts(g, attentionMask), settings.convKernel, settings.convStride));
-  const samples = g.scope("min_length", () => padToAtLeast(g, inputValues, receptiveField(settings.convKernel, settings.convStride)));
+  const samples = g.scope("short_clip_padding", () => appendReceptiveFieldPadding(g, inputValues, receptiveField(settings.convKernel, settings.convStride)));
   const features = featureEncoder(g, base.scope("feature_extractor"), settings, samples, lengths);
   const projected = featureProjection(g, base.scope("feature_projection"), settings, features);
   const valid = g.scope("frame_mask", () => validFrames(g, lengths[lengths.length - 1]!, projected, 1));

@@ -13,7 +13,7 @@ import type { Wav2Vec2FamilyConfig } from "./family-config.js";
 export type LayerAttention = (g: GraphBuilder, layerWeights: Weights, x: Value) => Value;
 
 /** Checks the projection shapes against the config so a mismatch names the parameter. */
-export function checkAttentionWeights(weights: Weights, config: Wav2Vec2FamilyConfig): void {
+function checkAttentionWeights(weights: Weights, config: Wav2Vec2FamilyConfig): void {
   const d = config.hiddenSize;
   for (const proj of ["q_proj", "k_proj", "v_proj", "out_proj"]) {
     weights.tensor(`attention.${proj}.weight`, [d, d]);

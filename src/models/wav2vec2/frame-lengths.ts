@@ -14,8 +14,8 @@ export function sampleCounts(g: GraphBuilder, attentionMask: Value): Value {
 /**
  * The valid length after each conv layer, int64 [batch] each. A length never drops below one
  * frame: an example shorter than the receptive field (400 samples for the base conv stack) keeps
- * its first frame so its row stays finite. transformers gets a negative length there and ends up
- * attending to every frame; a single such clip does not even run (the conv has no output).
+ * its first frame so its row stays finite, padded alone (appendReceptiveFieldPadding) or in a batch alike.
+ * transformers gets a length ≤ 0 there and ends up attending to every frame of the row.
  */
 export function convOutputLengths(g: GraphBuilder, samples: Value, kernels: readonly number[], strides: readonly number[]): Value[] {
   const lengths: Value[] = [];
@@ -56,12 +56,14 @@ export function receptiveField(kernels: readonly number[], strides: readonly num
 }
 
 /**
- * input_values [batch, samples] zero-padded at the end to at least `minimum` samples. A clip
- * shorter than the receptive field then runs (as one frame, like the same clip padded in a batch)
- * instead of failing inside the first conv that has no output.
+ * input_values [batch, samples] with `field − 1` zero samples appended, so that even a clip
+ * shorter than the receptive field yields a frame (which it keeps, like the same clip padded in a
+ * batch) instead of failing inside a conv with no output. For any longer clip the appended
+ * samples only reach frames past its valid length, which everything downstream masks; a fixed
+ * amount keeps the time dims symbolic (shape inference stays exact).
  */
-export function padToAtLeast(g: GraphBuilder, inputValues: Value, minimum: number): Value {
-  const missing = g.max(g.sub(g.vector([minimum]), g.shape(inputValues, 1, 2)), 0);
-  const zeros = g.constantOfShape(g.concat([g.shape(inputValues, 0, 1), missing], 0), 0, "float32");
+export function appendReceptiveFieldPadding(g: GraphBuilder, inputValues: Value, field: number): Value {
+  if (field <= 1) return inputValues;
+  const zeros = g.constantOfShape(g.concat([g.shape(inputValues, 0, 1), g.vector([field - 1])], 0), 0, "float32");
   return g.concat([inputValues, zeros], 1);
 }

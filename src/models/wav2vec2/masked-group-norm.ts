@@ -17,14 +17,16 @@ export function maskedGroupNorm(g: GraphBuilder, weights: Weights, name: string,
   const bias = w.param(g, "bias", [options.channels]);
   const epsilon = options.epsilon ?? 1e-5;
   return g.scope(name, () => {
-    const keep = g.unsqueeze(valid, [1]); // [B, 1, T]
-    const count = g.reduceSum(g.cast(keep, "float32"), [2]); // [B, 1, 1]
-    const mean = g.div(g.reduceSum(g.where(keep, x, 0), [2]), count);
+    // Masked sums over time as products with the 0/1 mask column: ORT's MatMul does this in one
+    // read of x, ~3× faster than Where + ReduceSum here and as fast as InstanceNormalization
+    // (measured on [1, 512, 32000], the first layer for 10 s of audio).
+    const keep = g.cast(g.unsqueeze(valid, [2]), "float32"); // [B, T, 1]
+    const count = g.reduceSum(keep, [1]); // [B, 1, 1]
+    const mean = g.div(g.matMul(x, keep), count); // [B, C, 1]
     const centered = g.sub(x, mean);
-    const kept = g.where(keep, centered, 0);
-    const variance = g.div(g.reduceSum(g.mul(kept, kept), [2]), count); // biased, as torch
-    const normed = g.div(centered, g.sqrt(g.add(variance, epsilon)));
+    const variance = g.div(g.matMul(g.mul(centered, centered), keep), count); // biased, as torch
     const perChannel = [options.channels, 1];
-    return g.add(g.mul(normed, g.reshape(scale, perChannel)), g.reshape(bias, perChannel));
+    const factor = g.div(g.reshape(scale, perChannel), g.sqrt(g.add(variance, epsilon)));
+    return g.add(g.mul(centered, factor), g.reshape(bias, perChannel));
   });
 }

@@ -4,6 +4,7 @@
  * transformers does. Works from a local checkpoint folder (Node) or a plain config object
  * (browser, tests); hub ids and the Hugging Face cache are resolved by the hub layer first.
  */
+import { resolveModel, type HubOptions } from "../hub/index.js";
 import { describeValue } from "../errors.js";
 import { ASTFeatureExtractor } from "./ast-feature-extractor.js";
 import { ClapFeatureExtractor } from "./clap-feature-extractor.js";
@@ -80,22 +81,25 @@ export class AutoFeatureExtractor {
 
   /**
    * Reads `<dir>/preprocessor_config.json` (or the JSON file `path` itself) and builds the
-   * extractor. Node only (it reads the file system).
+   * extractor. `path` may also be a Hugging Face id ("org/name", "org/name@revision"), found in
+   * the cache or downloaded (only the two config files). Node only (it reads the file system).
    */
-  static async fromPretrained(path: string): Promise<FeatureExtractor> {
+  static async fromPretrained(path: string, options: HubOptions = {}): Promise<FeatureExtractor> {
     if (typeof path !== "string" || path.length === 0) {
-      throw new FeatureExtractorConfigError(`fromPretrained needs a checkpoint folder path, got ${describeValue(path)}`);
+      throw new FeatureExtractorConfigError(`fromPretrained needs a checkpoint folder or model id, got ${describeValue(path)}`);
     }
     const fs = await import("node:fs/promises");
     const { join } = await import("node:path");
-    let dir = path;
-    let file = join(path, "preprocessor_config.json");
-    const stat = await fs.stat(path).catch((cause: unknown) => {
-      throw new FeatureExtractorConfigError(`cannot read checkpoint ${JSON.stringify(path)}: it does not exist or is not accessible`, { cause });
-    });
-    if (stat.isFile()) {
+    const stat = await fs.stat(path).catch(() => undefined);
+    let dir: string;
+    let file: string;
+    if (stat?.isFile()) {
       file = path;
       dir = join(path, "..");
+    } else {
+      const configFiles = (available: readonly string[]) => available.filter((f) => f === "preprocessor_config.json" || f === "config.json");
+      dir = stat?.isDirectory() ? path : (await resolveModel(path, { files: configFiles, ...options })).dir;
+      file = join(dir, "preprocessor_config.json");
     }
     const config = await readJsonObject(fs, file, `no preprocessor_config.json in ${JSON.stringify(dir)}; is it a Hugging Face audio checkpoint folder?`);
     let modelType: string | undefined;

@@ -88,7 +88,7 @@ for (const model of MODELS) {
   test(`${model}: a list input with batchSize 2 equals Python's list output`, async () => {
     const classify = await classifierFor(model);
     const list = readJson(`cases/${model}/_list_input.json`);
-    const inputs = list.inputs.map((i: { waveform: never }) => loadFloat(i.waveform));
+    const inputs: Float32Array[] = list.inputs.map((i: { waveform: never }) => loadFloat(i.waveform));
     for (const batchSize of [1, 2]) {
       const results = await classify(inputs, { ...callOptions(list.call_kwargs), batchSize });
       assert.equal(results.length, inputs.length);

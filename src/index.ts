@@ -7,3 +7,5 @@ export * from "./dsp/index.js";
 export * from "./features/index.js";
 export * from "./weights/index.js";
 export * from "./hub/index.js";
+export * from "./models/index.js";
+export * from "./pipelines/index.js";

@@ -26,3 +26,4 @@ export { closestNames } from "./close-names.js";
 export { dtypeFromOnnxCode } from "./ops/index.js";
 export { formatModel } from "./format-model.js";
 export { tensorOf } from "./tensor-data.js";
+export { countMatmulFlops, type FlopCount } from "./flop-count.js";

@@ -9,3 +9,4 @@ export * from "./weights/index.js";
 export * from "./hub/index.js";
 export * from "./models/index.js";
 export * from "./pipelines/index.js";
+export * from "./text/index.js";

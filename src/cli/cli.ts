@@ -8,6 +8,7 @@ import { type CliIO, UsageError } from "./cli-io.js";
 import { cacheCommand, cacheUsage } from "./commands/cache.js";
 import { classifyCommand, classifyUsage } from "./commands/classify.js";
 import { downloadCommand, downloadUsage } from "./commands/download.js";
+import { zeroShotCommand, zeroShotUsage } from "./commands/zero-shot.js";
 
 interface Verb {
   summary: string;
@@ -17,6 +18,7 @@ interface Verb {
 
 const VERBS: Record<string, Verb> = {
   classify: { summary: "label audio files with an audio-classification model", usage: classifyUsage, run: classifyCommand },
+  "zero-shot": { summary: "score audio files against labels you choose (CLAP)", usage: zeroShotUsage, run: zeroShotCommand },
   download: { summary: "download a model from the Hugging Face hub into the shared cache", usage: downloadUsage, run: downloadCommand },
   cache: { summary: "list (ls) or remove (rm) cached models", usage: cacheUsage, run: cacheCommand },
 };

@@ -6,3 +6,4 @@ export type { AudioClassificationArchitecture, ArchitectureBuildOptions } from "
 export { architectureFor, supportedModelTypes } from "./registry.js";
 export { loadAudioClassificationModel, buildGraph, type ModelSessionOptions } from "./load-model.js";
 export { ModelConfigError, UnsupportedModelError, ModelInputError } from "./errors.js";
+export * from "./clap/index.js";

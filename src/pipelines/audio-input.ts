@@ -28,16 +28,16 @@ export type PipelineAudioInput = string | URL | Uint8Array | ArrayBuffer | Blob 
 export interface AudioInputOptions {
   /** "builtin" (default: native WAV, WASM codecs) or "ffmpeg" (Python's exact path). */
   decoder?: "builtin" | "ffmpeg";
+  /** The Python class named in error messages (default "AudioClassificationPipeline"). */
+  pipelineName?: string;
 }
 
-const SINGLE_CHANNEL = "We expect a single channel audio input for AudioClassificationPipeline";
-
-function toFloat32(raw: unknown, what: string): Float32Array {
+function toFloat32(raw: unknown, what: string, pipelineName: string): Float32Array {
   if (raw instanceof Float32Array) return raw;
   if (raw instanceof Float64Array) return Float32Array.from(raw);
   if (Array.isArray(raw)) {
     if (raw.some((v) => Array.isArray(v) || ArrayBuffer.isView(v))) {
-      throw new PipelineInputError(`${SINGLE_CHANNEL}: ${what} is 2-D (${raw.length} rows). Downmix it first, e.g. with toMono().`);
+      throw new PipelineInputError(`We expect a single channel audio input for ${pipelineName}: ${what} is 2-D (${raw.length} rows). Downmix it first, e.g. with toMono().`);
     }
     if (raw.some((v) => typeof v !== "number")) {
       throw new PipelineInputError(`${what} must hold numbers (audio samples), got ${describeValue(raw.find((v) => typeof v !== "number"))}`);
@@ -55,6 +55,7 @@ function isSampledAudio(input: unknown): input is SampledAudio {
 
 /** Loads one pipeline input as mono float32 at `samplingRate`. */
 export async function loadAudioInput(input: PipelineAudioInput, samplingRate: number, options: AudioInputOptions = {}): Promise<Float32Array> {
+  const pipelineName = options.pipelineName ?? "AudioClassificationPipeline";
   if (typeof input === "string" || input instanceof URL || input instanceof Uint8Array || input instanceof ArrayBuffer || input instanceof Blob) {
     // ffmpeg downmixes and resamples itself (-ac 1 -ar SR), exactly as Python's ffmpeg_read; the
     // built-in path downmixes as ffmpeg does, then resamples one channel with torchaudio's kernel.
@@ -62,7 +63,7 @@ export async function loadAudioInput(input: PipelineAudioInput, samplingRate: nu
     return audio.channels[0]!;
   }
   if (input instanceof Float32Array || input instanceof Float64Array || Array.isArray(input)) {
-    return toFloat32(input, "the audio array");
+    return toFloat32(input, "the audio array", pipelineName);
   }
   if (isSampledAudio(input)) {
     const rate = input.samplingRate ?? input.sampling_rate;
@@ -70,7 +71,8 @@ export async function loadAudioInput(input: PipelineAudioInput, samplingRate: nu
     if (rate === undefined || raw === undefined) {
       // Python's wording, extended with our camelCase key.
       throw new PipelineInputError(
-        'When passing a dictionary to AudioClassificationPipeline, the dict needs to contain a "raw" (or "array") key ' +
+        `When passing a dictionary to ${pipelineName}, the dict` +
+          ' needs to contain a "raw" (or "array") key ' +
           'containing the audio samples and a "sampling_rate" (or "samplingRate") key, containing the sampling rate ' +
           `associated with that array; got ${describeValue(input)}`,
       );
@@ -78,7 +80,7 @@ export async function loadAudioInput(input: PipelineAudioInput, samplingRate: nu
     if (typeof rate !== "number" || !Number.isInteger(rate) || rate <= 0) {
       throw new PipelineInputError(`sampling_rate must be a positive integer number of Hz, got ${describeValue(rate)}`);
     }
-    const samples = toFloat32(raw, input.raw !== undefined ? "raw" : "array");
+    const samples = toFloat32(raw, input.raw !== undefined ? "raw" : "array", pipelineName);
     return rate === samplingRate ? samples : resample(samples, rate, samplingRate);
   }
   throw new PipelineInputError(

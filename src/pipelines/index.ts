@@ -1,5 +1,13 @@
 // pipelines/: the user-facing tasks.
-export { pipeline, bundledDefaultModel, SUPPORTED_TASKS, type Task } from "./pipeline.js";
+export { pipeline, bundledDefaultModel, SUPPORTED_TASKS, DEFAULT_ZERO_SHOT_MODEL, type Task } from "./pipeline.js";
+export {
+  createZeroShotAudioClassificationPipeline,
+  type ZeroShotAudioClassificationPipeline,
+  type ZeroShotAudioClassificationOptions,
+  type ZeroShotCallOptions,
+  type AudioEmbeddingOptions,
+} from "./zero-shot-audio-classification.js";
+export { DEFAULT_HYPOTHESIS_TEMPLATE, hypothesisFormatter, parseCandidateLabels } from "./zero-shot-hypothesis.js";
 export {
   AudioClassificationPipeline,
   createAudioClassificationPipeline,

@@ -5,7 +5,8 @@
  *     await classify("clip.wav");   // [{ label, score }, …] sorted by score
  *
  * `model` is a folder, a Hugging Face id ("org/name", "org/name@revision") or omitted: then the
- * model bundled with audioclass (models/default, a spoken-digit classifier) is used.
+ * model bundled with audioclass (models/default, a spoken-digit classifier) is used; for
+ * zero-shot, Python's default laion/clap-htsat-fused (from the hub or the cache).
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,8 +17,16 @@ import {
   type AudioClassifier,
 } from "./audio-classification.js";
 import { PipelineOptionError } from "./errors.js";
+import {
+  createZeroShotAudioClassificationPipeline,
+  type ZeroShotAudioClassificationOptions,
+  type ZeroShotAudioClassificationPipeline,
+} from "./zero-shot-audio-classification.js";
 
-export const SUPPORTED_TASKS = ["audio-classification"] as const;
+export const SUPPORTED_TASKS = ["audio-classification", "zero-shot-audio-classification"] as const;
+
+/** Python's default zero-shot model (transformers.js uses the unfused one: it has no fusion). */
+export const DEFAULT_ZERO_SHOT_MODEL = "laion/clap-htsat-fused";
 export type Task = (typeof SUPPORTED_TASKS)[number];
 
 /** The model shipped in the package (models/default), trained by `npm run train:default`. */
@@ -27,7 +36,19 @@ export function bundledDefaultModel(): string | undefined {
 }
 
 export function pipeline(task: "audio-classification", model?: string, options?: AudioClassificationPipelineOptions): Promise<AudioClassifier>;
-export async function pipeline(task: Task, model?: string, options: AudioClassificationPipelineOptions = {}): Promise<AudioClassifier> {
+export function pipeline(
+  task: "zero-shot-audio-classification",
+  model?: string,
+  options?: ZeroShotAudioClassificationOptions,
+): Promise<ZeroShotAudioClassificationPipeline>;
+export async function pipeline(
+  task: Task,
+  model?: string,
+  options: AudioClassificationPipelineOptions | ZeroShotAudioClassificationOptions = {},
+): Promise<AudioClassifier | ZeroShotAudioClassificationPipeline> {
+  if (task === "zero-shot-audio-classification") {
+    return createZeroShotAudioClassificationPipeline(model ?? DEFAULT_ZERO_SHOT_MODEL, options as ZeroShotAudioClassificationOptions);
+  }
   if (task === "audio-classification") {
     const ref = model ?? bundledDefaultModel();
     if (ref === undefined) {
@@ -36,7 +57,7 @@ export async function pipeline(task: Task, model?: string, options: AudioClassif
           'pass a model folder or a Hugging Face id, e.g. pipeline("audio-classification", "MIT/ast-finetuned-speech-commands-v2")',
       );
     }
-    return createAudioClassificationPipeline(ref, options);
+    return createAudioClassificationPipeline(ref, options as AudioClassificationPipelineOptions);
   }
   throw new PipelineOptionError(`unknown task ${describeValue(task)}; supported tasks: ${SUPPORTED_TASKS.join(", ")}`);
 }

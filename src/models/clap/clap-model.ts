@@ -11,9 +11,9 @@ import type { GraphModel, GraphTensor } from "../../graph/index.js";
 import { resolveModel, type HubOptions } from "../../hub/index.js";
 import { Weights } from "../../nn/index.js";
 import { createSession, type Session } from "../../runtime/index.js";
-import { tensor, type Tensor } from "../../tensor.js";
+import type { Tensor } from "../../tensor.js";
 import { loadWeights } from "../../weights/index.js";
-import { ModelConfigError, ModelInputError } from "../errors.js";
+import { ModelConfigError } from "../errors.js";
 import { ModelConfig } from "../model-config.js";
 import { readClapSettings, type ClapSettings } from "./clap-config.js";
 import { type AudioInputShape, buildClapAudioGraph, buildClapTextGraph } from "./clap-graphs.js";
@@ -24,7 +24,7 @@ export interface ClapLoadOptions extends HubOptions {
   threads?: number;
   /** onnxruntime's fused attention kernels. */
   fused?: boolean;
-  /** Share sessions between loads of the same folder and options (default true). */
+  /** Share sessions between loads of the same folder and options (default true); disposing any holder releases them for all. */
   cache?: boolean;
   /** The features the audio graph takes; default from preprocessor_config.json. */
   audioInput?: AudioInputShape;
@@ -113,15 +113,10 @@ export class ClapModel {
       audio: buildClapAudioGraph(settings, weights, audioInput, { fused: options.fused }),
       text: buildClapTextGraph(settings, weights, { fused: options.fused }),
     };
-    const scale = (name: string): number => {
-      const t = weights.tensor(name, []);
-      return Math.fround(Math.exp(Number(t.data[0])));
-    };
-    const report = { unusedWeights: [] as string[], timings: { weightsMs: t1 - t0, buildMs: 0 } };
-    const model = new ClapModel(config, settings, dir, scale("logit_scale_a"), scale("logit_scale_t"), audioInput, report, graphs, options);
-    report.unusedWeights = weights.unusedNames();
-    report.timings.buildMs = performance.now() - t1;
-    return model;
+    // Python: logit_scale_a.exp(), in float32
+    const [scaleAudio, scaleText] = ["logit_scale_a", "logit_scale_t"].map((name) => Math.fround(Math.exp(Number(weights.tensor(name, []).data[0]))));
+    const report = { unusedWeights: weights.unusedNames(), timings: { weightsMs: t1 - t0, buildMs: performance.now() - t1 } };
+    return new ClapModel(config, settings, dir, scaleAudio!, scaleText!, audioInput, report, graphs, options);
   }
 
   /** Length of the embeddings both towers produce. */
@@ -200,4 +195,3 @@ async function audioInputFromPreprocessor(dir: string, settings: ClapSettings): 
   };
 }
 
-export { tensor };

@@ -21,7 +21,9 @@ export function htsatEncoder(g: GraphBuilder, weights: Weights, features: Value,
   if (!s.flattenPatchEmbeds) throw new ModelConfigError('HTSAT needs "flatten_patch_embeds": true (the Swin stages read a token sequence)');
   return g.scope("audio_encoder", () => {
     const image = melToImage(g, weights, features, s);
-    let x = patchEmbed(g, weights, image, isLonger, s);
+    const embedded = patchEmbed(g, weights, image, isLonger, s);
+    // The stages work on 2-D token rows [B·tokens, C]: every Linear is then a plain Gemm
+    let x = g.reshape(embedded, [-1, embedded.shape[2] as number]);
     const stages = s.depths.length;
     let [height, width] = s.grid;
     for (let i = 0; i < stages; i++) {
@@ -44,10 +46,9 @@ export function htsatEncoder(g: GraphBuilder, weights: Weights, features: Value,
           fused: options.fused,
         }),
       );
-      height = Math.ceil(height / 2);
-      width = Math.ceil(width / 2);
+      if (i < stages - 1) [height, width] = [Math.ceil(height / 2), Math.ceil(width / 2)];
     }
     const normed = layerNorm(g, weights, "norm", x);
-    return g.reduceMean(normed, [1], { keepDims: false });
+    return g.reduceMean(g.reshape(normed, [-1, height * width, normed.shape[1] as number]), [1], { keepDims: false });
   });
 }

@@ -24,30 +24,44 @@ export function patchEmbed(g: GraphBuilder, weights: Weights, image: Value, isLo
   return g.scope("patch_embed", () => {
     let x: Value;
     if (!settings.enableFusion) {
+      if (channels !== settings.patchEmbedInputChannels) {
+        throw new ModelConfigError(
+          `this CLAP model does not fuse (enable_fusion false) and takes ${settings.patchEmbedInputChannels}-channel features, not ${channels}: ` +
+            'use truncation "rand_trunc" features (the 4-channel ones come from truncation "fusion")',
+        );
+      }
       x = conv2d(g, w, "proj", image, { stride, padding });
     } else {
       if (isLonger === undefined) throw new ModelConfigError("a fused CLAP audio model needs the is_longer input");
       const global = conv2d(g, w, "proj", g.sliceAxis(image, 1, 0, 1), { stride, padding });
-      const crops = (channels as number) - 1;
-      // every crop as a one-channel image: [B·crops, 1, S, S]
-      const local = conv2d(g, w, "mel_conv2d", g.reshape(g.sliceAxis(image, 1, 1), [-1, 1, height, width]), {
-        stride: [stride[0], stride[1] * 3],
-        padding,
-      });
-      const [, hidden, rows, cropWidth] = local.shape as [unknown, number, number, number];
-      // [B·crops, D, H, w] → [B, D, H, crops·w]: the crops side by side along the time axis
-      let side = g.transpose(g.reshape(local, [-1, crops, hidden, rows, cropWidth]), [0, 2, 3, 1, 4]);
-      side = g.reshape(side, [-1, hidden, rows, crops * cropWidth]);
-      const globalWidth = global.shape[3] as number;
-      const extra = globalWidth - crops * cropWidth;
-      // torch's F.pad: a positive amount pads with zeros, a negative one crops
-      if (extra > 0) side = g.pad(side, [0, 0, 0, 0, 0, 0, 0, extra]);
-      else if (extra < 0) side = g.sliceAxis(side, 3, 0, globalWidth);
+      // one-channel (rand_trunc) features on a fused model: Python fuses an empty crop embedding, zeros
+      const side = channels === 1 ? g.constantOfShape(g.shape(global), 0) : cropEmbedding(g, w, image, global, stride, padding);
       const fused = attentionalFeatureFusion(g, w, "fusion_model", global, side);
       x = g.where(g.reshape(g.cast(isLonger, "bool"), [-1, 1, 1, 1]), fused, global);
     }
     const hidden = x.shape[1] as number;
-    x = g.transpose(g.reshape(x, [0, hidden, -1]), [0, 2, 1]);
-    return settings.enablePatchLayerNorm ? layerNorm(g, w, "norm", x) : x;
+    const tokens = g.transpose(g.reshape(x, [0, hidden, -1]), [0, 2, 1]);
+    return settings.enablePatchLayerNorm ? layerNorm(g, w, "norm", tokens) : tokens;
   });
+}
+
+/** Channels 1… (the crops) through mel_conv2d, side by side along time, fitted to the global width. */
+function cropEmbedding(g: GraphBuilder, w: Weights, image: Value, global: Value, stride: [number, number], padding: number[]): Value {
+  const [, channels, height, width] = image.shape as [unknown, number, number, number];
+  const crops = channels - 1;
+  // every crop as a one-channel image: [B·crops, 1, S, S]
+  const local = conv2d(g, w, "mel_conv2d", g.reshape(g.sliceAxis(image, 1, 1), [-1, 1, height, width]), {
+    stride: [stride[0], stride[1] * 3],
+    padding,
+  });
+  const [, hidden, rows, cropWidth] = local.shape as [unknown, number, number, number];
+  // [B·crops, D, H, w] → [B, D, H, crops·w]
+  let side = g.transpose(g.reshape(local, [-1, crops, hidden, rows, cropWidth]), [0, 2, 3, 1, 4]);
+  side = g.reshape(side, [-1, hidden, rows, crops * cropWidth]);
+  const globalWidth = global.shape[3] as number;
+  const extra = globalWidth - crops * cropWidth;
+  // torch's F.pad: a positive amount pads with zeros, a negative one crops
+  if (extra > 0) return g.pad(side, [0, 0, 0, 0, 0, 0, 0, extra]);
+  if (extra < 0) return g.sliceAxis(side, 3, 0, globalWidth);
+  return side;
 }

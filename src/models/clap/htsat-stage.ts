@@ -24,9 +24,9 @@ interface BlockOptions extends StageOptions {
   readonly shift: number;
 }
 
-/** ClapAudioLayer: x + W-MSA(LN(x)), then x + MLP(LN(x)), on tokens [B, H·W, C]. */
+/** ClapAudioLayer: x + W-MSA(LN(x)), then x + MLP(LN(x)), on token rows [B·H·W, C]. */
 function swinBlock(g: GraphBuilder, w: Weights, x: Value, o: BlockOptions): Value {
-  const channels = x.shape[2] as number;
+  const channels = x.shape[1] as number;
   const window = o.windowSize;
   // Python's set_shift_and_window_size: a grid no larger than a window is one unshifted window
   const shift = Math.min(o.height, o.width) <= window ? 0 : o.shift;
@@ -49,15 +49,15 @@ function swinBlock(g: GraphBuilder, w: Weights, x: Value, o: BlockOptions): Valu
   h = mergeWindows(g, attended, window, height, width);
   if (shift > 0) h = roll2d(g, h, shift);
   if (padBottom > 0 || padRight > 0) h = g.slice(h, [0, 0], [o.height, o.width], [1, 2]);
-  const residual = g.add(x, g.reshape(h, [-1, o.height * o.width, channels]));
+  const residual = g.add(x, g.reshape(h, [-1, channels]));
   let y = layerNorm(g, w, "layernorm_after", residual, { epsilon: o.layerNormEps });
   y = activation(g, linear(g, w, "intermediate.dense", y), o.hiddenAct);
   return g.add(residual, linear(g, w, "output.dense", y));
 }
 
-/** ClapAudioPatchMerging: [B, H·W, C] → [B, ⌈H/2⌉·⌈W/2⌉, 2C]. */
+/** ClapAudioPatchMerging: rows [B·H·W, C] → [B·⌈H/2⌉·⌈W/2⌉, 2C]. */
 function patchMerging(g: GraphBuilder, w: Weights, x: Value, height: number, width: number): Value {
-  const channels = x.shape[2] as number;
+  const channels = x.shape[1] as number;
   let grid = g.reshape(x, [-1, height, width, channels]);
   if (height % 2 === 1 || width % 2 === 1) grid = g.pad(grid, [0, 0, 0, 0, 0, height % 2, width % 2, 0]);
   const h2 = Math.ceil(height / 2);
@@ -65,11 +65,11 @@ function patchMerging(g: GraphBuilder, w: Weights, x: Value, height: number, wid
   // Python concatenates x[0::2, 0::2], x[1::2, 0::2], x[0::2, 1::2], x[1::2, 1::2]: the column
   // parity varies slowest, so the 2×2 block goes to [col parity, row parity, C].
   const blocks = g.reshape(grid, [-1, h2, 2, w2, 2, channels]);
-  const merged = g.reshape(g.transpose(blocks, [0, 1, 3, 4, 2, 5]), [-1, h2 * w2, 4 * channels]);
+  const merged = g.reshape(g.transpose(blocks, [0, 1, 3, 4, 2, 5]), [-1, 4 * channels]);
   return linear(g, w, "reduction", layerNorm(g, w, "norm", merged), { bias: false });
 }
 
-/** Runs the stage's blocks (and patch merging) on tokens [B, H·W, C]. */
+/** Runs the stage's blocks (and patch merging) on token rows [B·H·W, C] (row-major grid per clip). */
 export function htsatStage(g: GraphBuilder, weights: Weights, x: Value, o: StageOptions): Value {
   if (Math.min(o.height, o.width) < o.windowSize) {
     throw new ModelConfigError(

@@ -48,17 +48,17 @@ export function shiftedWindowMask(height: number, width: number, window: number,
   return mask;
 }
 
-/** [B, H, W, C] → [B·windows, window², C], windows in row-major order. */
+/** [B, H, W, C] → token rows [B·windows·window², C], window by window in row-major order. */
 export function partitionWindows(g: GraphBuilder, x: Value, window: number): Value {
   const [, height, width, channels] = x.shape as [unknown, number, number, number];
   const grid = g.reshape(x, [-1, height / window, window, width / window, window, channels]);
-  return g.reshape(g.transpose(grid, [0, 1, 3, 2, 4, 5]), [-1, window * window, channels]);
+  return g.reshape(g.transpose(grid, [0, 1, 3, 2, 4, 5]), [-1, channels]);
 }
 
-/** The inverse of partitionWindows: [B·windows, window², C] → [B, H, W, C]. */
-export function mergeWindows(g: GraphBuilder, windows: Value, window: number, height: number, width: number): Value {
-  const channels = windows.shape[2] as number;
-  const grid = g.reshape(windows, [-1, height / window, width / window, window, window, channels]);
+/** The inverse of partitionWindows: rows [B·windows·window², C] → [B, H, W, C]. */
+export function mergeWindows(g: GraphBuilder, rows: Value, window: number, height: number, width: number): Value {
+  const channels = rows.shape[1] as number;
+  const grid = g.reshape(rows, [-1, height / window, width / window, window, window, channels]);
   return g.reshape(g.transpose(grid, [0, 1, 3, 2, 4, 5]), [-1, height, width, channels]);
 }
 
@@ -81,16 +81,17 @@ export interface WindowAttentionOptions {
   readonly windowsPerImage: number;
   /** SW-MSA mask from shiftedWindowMask, for shifted layers. */
   readonly mask?: Float32Array;
-  /** Use onnxruntime's fused MultiHeadAttention kernel. */
+  /** Use onnxruntime's fused MultiHeadAttention kernel (for unshifted windows). */
   readonly fused?: boolean;
 }
 
 /**
- * Attention within windows [B·windows, N, C] (`attention.self.{query,key,value}`,
- * `attention.output.dense` under `weights`): softmax(Q·Kᵀ/√d + bias (+ mask))·V.
+ * Attention within windows, on token rows [B·windows·N, C] as partitionWindows lays them out
+ * (`attention.self.{query,key,value}`, `attention.output.dense` under `weights`):
+ * softmax(Q·Kᵀ/√d + bias (+ mask))·V. Rows stay 2-D so the projections are plain Gemms.
  */
 export function windowAttention(g: GraphBuilder, weights: Weights, windows: Value, options: WindowAttentionOptions): Value {
-  const channels = windows.shape[2] as number;
+  const channels = windows.shape[1] as number;
   const heads = options.numHeads;
   const headSize = channels / heads;
   const n = options.window * options.window;
@@ -106,36 +107,37 @@ export function windowAttention(g: GraphBuilder, weights: Weights, windows: Valu
       bias = g.add(g.unsqueeze(bias, [0]), mask); // [windows, heads, N, N]
     }
     const self = w.scope("self");
-    if (options.fused) {
-      const q = linear(g, self, "query", windows, { bias: false });
-      const k = linear(g, self, "key", windows, { bias: false });
-      const v = linear(g, self, "value", windows, { bias: false });
-      const qkvBias = g.concat(["query", "key", "value"].map((p) => self.param(g, `${p}.bias`, [channels])), 0);
-      // one bias row per (image, window): [B·windows, heads, N, N]
-      const perWindow = options.mask === undefined
-        ? g.unsqueeze(bias, [0])
-        : g.reshape(g.expand(g.unsqueeze(bias, [0]), expandShape(g, windows, options.windowsPerImage, heads, n)), [-1, heads, n, n]);
-      const attended = g.multiHeadAttention(q, k, v, { numHeads: heads, scale: 1 / Math.sqrt(headSize), bias: qkvBias, attentionBias: perWindow });
-      return linear(g, w, "output.dense", attended);
+    // The fused kernel cannot keep the shifted windows' masked probabilities out of the denormal
+    // range (see below), so shifted windows always take the plain path.
+    if (options.fused && options.mask === undefined) {
+      // the kernel takes [batch, sequence, hidden]: one window per batch row
+      const [q, k, v] = ["query", "key", "value"].map((p) => g.reshape(linear(g, self, p, windows, { bias: false }), [-1, n, channels]));
+      const qkvBias = g.concat(
+        ["query", "key", "value"].map((p) => self.optionalParam(g, `${p}.bias`, [channels]) ?? g.constant({ type: "float32", dims: [channels], data: new Float32Array(channels) })),
+        0,
+      );
+      const attended = g.multiHeadAttention(q!, k!, v!, { numHeads: heads, scale: 1 / Math.sqrt(headSize), bias: qkvBias, attentionBias: g.unsqueeze(bias, [0]) });
+      return linear(g, w, "output.dense", g.reshape(attended, [-1, channels]));
     }
-    const split = (t: Value, perm: number[]): Value => g.transpose(g.reshape(t, [0, 0, heads, headSize]), perm);
-    const q = split(linear(g, self, "query", windows), [0, 2, 1, 3]);
-    const k = split(linear(g, self, "key", windows), [0, 2, 3, 1]);
-    const v = split(linear(g, self, "value", windows), [0, 2, 1, 3]);
+    const split = (t: Value, perm: number[]): Value => g.transpose(g.reshape(t, [-1, n, heads, headSize]), perm);
+    // qkv_bias: false checkpoints have no projection biases
+    const project = (p: string): Value => linear(g, self, p, windows, { bias: self.has(`${p}.bias`) });
+    const q = split(project("query"), [0, 2, 1, 3]);
+    const k = split(project("key"), [0, 2, 3, 1]);
+    const v = split(project("value"), [0, 2, 1, 3]);
     let scores = g.div(g.matMul(q, k), Math.sqrt(headSize));
     if (options.mask === undefined) scores = g.add(scores, bias);
     else {
-      // [B·windows, heads, N, N] → [B, windows, heads, N, N] to add the per-window bias
+      // [B·windows, heads, N, N] → [B, windows, heads, N, N] to add the per-window bias and mask
       scores = g.reshape(g.add(g.reshape(scores, [-1, options.windowsPerImage, heads, n, n]), bias), [-1, heads, n, n]);
+      // Masked pairs sit ~100 below the rest, so softmax would give them probabilities around
+      // e^-100: float32 denormals, which make the kernels that touch them ~80× slower. Lifting
+      // every score to at least (row max − 60) only changes probabilities below e^-60 (< 1e-26,
+      // far under the float32 resolution of the result) and keeps every value normal.
+      scores = g.max(scores, g.sub(g.reduceMax(scores, [-1]), 60));
     }
     const context = g.matMul(g.softmax(scores, -1), v);
-    const merged = g.reshape(g.transpose(context, [0, 2, 1, 3]), [0, 0, channels]);
+    const merged = g.reshape(g.transpose(context, [0, 2, 1, 3]), [-1, channels]);
     return linear(g, w, "output.dense", merged);
   });
-}
-
-/** [B, windows, heads, N, N] as a shape value, B taken from the windows' batch. */
-function expandShape(g: GraphBuilder, windows: Value, windowsPerImage: number, heads: number, n: number): Value {
-  const images = g.div(g.shape(windows, 0, 1), windowsPerImage);
-  return g.concat([images, g.vector([windowsPerImage, heads, n, n])], 0);
 }

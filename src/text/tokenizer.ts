@@ -1,0 +1,182 @@
+/**
+ * A Hugging Face tokenizer read from a checkpoint folder: tokenizer.json when there is one
+ * (run by @huggingface/tokenizers, which gives the Rust tokenizer's ids), else RoBERTa's
+ * vocab.json + merges.txt converted the way transformers converts them; tokenizer_config.json
+ * adds the pad token, padding/truncation sides and model_max_length. `encodeBatch` is
+ * Python's `tokenizer(texts, padding=…, truncation=…, return_tensors="pt")`.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Tokenizer as JsTokenizer } from "@huggingface/tokenizers";
+import { describeValue } from "../errors.js";
+import { type BatchEncoding, type EncodedText, type PaddingTruncationOptions, padBatch, resolveStrategies, truncate } from "./batch-encoding.js";
+import { TokenizerConfigError, TokenizerInputError } from "./errors.js";
+import { parseMerges, parseVocab, robertaTokenizerJson, type TokenizerJson } from "./roberta-tokenizer.js";
+import { readTokenizerSettings, type TokenizerSettings } from "./tokenizer-config.js";
+
+/** Tokenizer files already read into memory (for browsers, tests, or files from elsewhere). */
+export interface TokenizerFiles {
+  /** Parsed tokenizer.json; takes precedence over vocab + merges. */
+  tokenizerJson?: unknown;
+  /** Parsed vocab.json (token → id). */
+  vocab?: unknown;
+  /** Text of merges.txt. */
+  merges?: string;
+  /** Parsed tokenizer_config.json. */
+  config?: unknown;
+  /** Parsed special_tokens_map.json. */
+  specialTokensMap?: unknown;
+  /** Names the files in error messages (e.g. the folder). */
+  source?: string;
+}
+
+export interface EncodeOptions {
+  /** Add the model's special tokens (RoBERTa: <s> … </s>); default true. */
+  addSpecialTokens?: boolean;
+}
+
+export interface EncodeBatchOptions extends PaddingTruncationOptions, EncodeOptions {}
+
+/** Tokenizer classes whose vocab.json + merges.txt we know how to convert (byte-level BPE, <s> … </s>). */
+const ROBERTA_LIKE = /^(Roberta|Bart|Longformer)Tokenizer(Fast)?$/;
+
+export class TextTokenizer {
+  /** Where the tokenizer came from, for messages. */
+  readonly source: string;
+  readonly settings: TokenizerSettings;
+  /** Id of pad_token; undefined when the tokenizer has none (padding then fails, as in Python). */
+  readonly padTokenId: number | undefined;
+  readonly #tokenizer: JsTokenizer;
+
+  private constructor(tokenizerJson: TokenizerJson, config: unknown, settings: TokenizerSettings, source: string) {
+    this.source = source;
+    this.settings = settings;
+    try {
+      this.#tokenizer = new JsTokenizer(tokenizerJson, (config ?? {}) as object);
+    } catch (error) {
+      throw new TokenizerConfigError(`${source}: cannot build the tokenizer: ${(error as Error).message}`, { cause: error });
+    }
+    const pad = settings.specialTokens.pad_token;
+    this.padTokenId = pad === undefined ? undefined : this.#tokenizer.token_to_id(pad);
+  }
+
+  /** From files in memory: tokenizer.json, or vocab.json + merges.txt of a RoBERTa-style tokenizer. */
+  static fromFiles(files: TokenizerFiles): TextTokenizer {
+    const source = files.source ?? "tokenizer files";
+    const settings = readTokenizerSettings(files.config, files.specialTokensMap, `${source} (tokenizer_config.json)`);
+    if (files.tokenizerJson !== undefined) {
+      const json = files.tokenizerJson;
+      if (json === null || typeof json !== "object" || Array.isArray(json) || typeof (json as TokenizerJson)["model"] !== "object") {
+        throw new TokenizerConfigError(`${source}: tokenizer.json must be an object with a "model", got ${describeValue(json)}`);
+      }
+      return new TextTokenizer(json as TokenizerJson, files.config, settings, source);
+    }
+    if (files.vocab === undefined || files.merges === undefined) {
+      throw new TokenizerConfigError(
+        `${source}: no tokenizer.json, and no vocab.json + merges.txt to build one from; a text model checkpoint needs one of the two`,
+      );
+    }
+    const cls = settings.tokenizerClass;
+    if (cls !== undefined && !ROBERTA_LIKE.test(cls)) {
+      throw new TokenizerConfigError(
+        `${source}: no tokenizer.json, and tokenizer_class ${JSON.stringify(cls)} is not one audioclass can build from vocab.json + merges.txt ` +
+          "(RobertaTokenizer and its byte-level BPE relatives); add the checkpoint's tokenizer.json",
+      );
+    }
+    const spec = robertaTokenizerJson(parseVocab(files.vocab, `${source}/vocab.json`), parseMerges(files.merges, `${source}/merges.txt`), settings);
+    return new TextTokenizer(spec, files.config, settings, source);
+  }
+
+  /** Reads tokenizer.json (or vocab.json + merges.txt) and tokenizer_config.json from a folder. */
+  static async fromPretrained(dir: string): Promise<TextTokenizer> {
+    const [tokenizerJson, vocab, merges, config, specialTokensMap] = await Promise.all([
+      readOptional(join(dir, "tokenizer.json"), "json"),
+      readOptional(join(dir, "vocab.json"), "json"),
+      readOptional(join(dir, "merges.txt"), "text"),
+      readOptional(join(dir, "tokenizer_config.json"), "json"),
+      readOptional(join(dir, "special_tokens_map.json"), "json"),
+    ]);
+    return TextTokenizer.fromFiles({ tokenizerJson, vocab, merges: merges as string | undefined, config, specialTokensMap, source: dir });
+  }
+
+  get modelMaxLength(): number {
+    return this.settings.modelMaxLength;
+  }
+
+  /** Ids of one text (with the special tokens unless told otherwise). */
+  encode(text: string, options: EncodeOptions = {}): number[] {
+    checkText(text, "text");
+    return this.#tokenizer.encode(text, { add_special_tokens: options.addSpecialTokens ?? true }).ids;
+  }
+
+  /** The tokens of one text, without special tokens (Python's tokenizer.tokenize). */
+  tokenize(text: string): string[] {
+    checkText(text, "text");
+    return this.#tokenizer.tokenize(text);
+  }
+
+  decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
+    if (ids.length === 0) return "";
+    return this.#tokenizer.decode([...ids], { skip_special_tokens: options.skipSpecialTokens ?? false, clean_up_tokenization_spaces: false });
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.#tokenizer.token_to_id(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.#tokenizer.id_to_token(id);
+  }
+
+  /**
+   * Python's `tokenizer(texts, padding=…, truncation=…, max_length=…, return_tensors="pt")`:
+   * int64 input_ids and attention_mask [batch, length]. Without padding, the texts must encode
+   * to the same length.
+   */
+  encodeBatch(texts: string | readonly string[], options: EncodeBatchOptions = {}): BatchEncoding {
+    const list = typeof texts === "string" ? [texts] : texts;
+    if (!Array.isArray(list) || list.length === 0) {
+      throw new TokenizerInputError(`texts must be a string or a non-empty array of strings, got ${describeValue(texts)}`);
+    }
+    list.forEach((t, i) => checkText(t, `texts[${i}]`));
+    const strategies = resolveStrategies(options, this.settings.modelMaxLength);
+    const addSpecial = options.addSpecialTokens ?? true;
+    const sequences = list.map((text) => {
+      const encoded = this.encodeWithLayout(text, addSpecial);
+      return strategies.truncation && strategies.maxLength !== undefined ? truncate(encoded, strategies.maxLength, this.settings.truncationSide) : encoded.ids;
+    });
+    return padBatch(sequences, strategies, this.padTokenId, this.settings.paddingSide);
+  }
+
+  /** The ids with the count of special tokens around the text's own (for truncation). */
+  private encodeWithLayout(text: string, addSpecial: boolean): EncodedText {
+    const body: number[] = this.#tokenizer.encode(text, { add_special_tokens: false }).ids;
+    if (!addSpecial) return { ids: body, prefix: 0, suffix: 0 };
+    const ids: number[] = this.#tokenizer.encode(text, { add_special_tokens: true }).ids;
+    const extra = ids.length - body.length;
+    let prefix = 0;
+    while (prefix <= extra && !body.every((id, i) => ids[prefix + i] === id)) prefix++;
+    if (prefix > extra) prefix = extra; // the template interleaves: treat every special token as a prefix
+    return { ids, prefix, suffix: extra - prefix };
+  }
+}
+
+function checkText(text: unknown, what: string): asserts text is string {
+  if (typeof text !== "string") throw new TokenizerInputError(`${what} must be a string, got ${describeValue(text)}`);
+}
+
+async function readOptional(path: string, kind: "json" | "text"): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new TokenizerConfigError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if (kind === "text") return text;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new TokenizerConfigError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -51,6 +51,17 @@ export class MathOps extends GraphBuilderCore {
     return this.op1("Where", [cond, ...this.operands("Where", a, b)]);
   }
 
+  /**
+   * Dropout with drop probability `ratio` where PyTorch has nn.Dropout: the identity at inference
+   * (ONNX Runtime removes the node); buildTrainingGraph turns it into training-mode dropout.
+   * A ratio of 0 adds no node.
+   */
+  dropout(x: Value, ratio: number): Value {
+    if (!(ratio >= 0 && ratio < 1)) throw new GraphError(`dropout: ratio must be in [0, 1), got ${ratio}`);
+    if (ratio === 0) return x;
+    return this.op1("Dropout", [x, this.scalar(ratio, x.dtype)]);
+  }
+
   sqrt(x: Value): Value { return this.op1("Sqrt", [x]); }
   neg(x: Value): Value { return this.op1("Neg", [x]); }
   abs(x: Value): Value { return this.op1("Abs", [x]); }

@@ -1,4 +1,4 @@
-import { type Dim, dimAdd, dimCeilDiv, dimFloorDiv, dimsEqual, formatShape } from "../dim.js";
+import { type Dim, dimAdd, dimCeilDiv, dimFloorDiv, dimMul, dimSub, dimsEqual, formatShape } from "../dim.js";
 import { type InferenceContext, type OutputDesc, registerOp } from "../op-schema.js";
 
 interface Window {
@@ -45,6 +45,26 @@ function outputSize(ctx: InferenceContext, input: Dim, axis: number, w: Window, 
   return dimAdd(ceilMode ? dimCeilDiv(span, stride) : dimFloorDiv(span, stride), 1);
 }
 
+/**
+ * Output sizes for a kernel whose size is only known at run time (ONNX Runtime reads it from the
+ * weight). The autodiff pass needs this: a Conv weight gradient correlates the input with the
+ * output gradient, whose length follows the input's.
+ */
+function runtimeKernelOutput(ctx: InferenceContext, input: readonly Dim[], kernel: readonly Dim[]): Dim[] {
+  if (ctx.ints("kernel_shape") !== undefined || ctx.string("auto_pad", "NOTSET") !== "NOTSET") {
+    ctx.shapeError("a weight with symbolic kernel dims needs explicit pads and no kernel_shape", "Drop auto_pad and kernel_shape.");
+  }
+  const r = input.length;
+  const strides = ctx.ints("strides") ?? new Array<number>(r).fill(1);
+  const dilations = ctx.ints("dilations") ?? new Array<number>(r).fill(1);
+  const pads = ctx.ints("pads") ?? new Array<number>(2 * r).fill(0);
+  return input.map((d, i) => {
+    // floor((in + pads − ((k − 1)·dilation + 1)) / stride) + 1
+    const span = dimSub(dimAdd(d, pads[i]! + pads[i + r]! + dilations[i]! - 1), dimMul(kernel[i]!, dilations[i]!));
+    return dimAdd(dimFloorDiv(span, strides[i]!), 1);
+  });
+}
+
 registerOp({
   opType: "Conv",
   domain: "",
@@ -78,7 +98,9 @@ registerOp({
       ctx.shapeError(`bias ${formatShape(bias.shape)} must be [${outChannels}]`, "Pass one bias per output channel.");
     }
     const kernelFromWeight = w.slice(2);
-    if (kernelFromWeight.some((k) => typeof k !== "number")) ctx.shapeError("the kernel size must be static", "Use a weight with concrete dims.");
+    if (kernelFromWeight.some((k) => typeof k !== "number")) {
+      return [{ dtype, shape: [x[0]!, outChannels, ...runtimeKernelOutput(ctx, x.slice(2), kernelFromWeight)] }];
+    }
     const kernel = ctx.ints("kernel_shape") ?? (kernelFromWeight as number[]);
     const win = windowAttributes(ctx, x.length - 2, kernel);
     const spatial = x.slice(2).map((d, i) => outputSize(ctx, d, i, win, false));

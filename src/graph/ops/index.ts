@@ -6,5 +6,8 @@ import "./conv.js";
 import "./shape-ops.js";
 import "./slicing.js";
 import "./contrib.js";
+import "./dropout.js";
+import "./scatter.js";
+import "./conv-transpose.js";
 
 export { dtypeFromOnnxCode } from "./elementwise.js";

@@ -59,16 +59,18 @@ registerOp({
     let sizes: Dim[];
     if (ctx.optionalInput(1) !== undefined) {
       ctx.requireDType(1, "int64");
-      const known = ctx.knownInts(1);
+      // Symbolic sizes (computed from Shape ops, e.g. by the autodiff pass) are accepted too.
+      const known = ctx.knownInts(1) ?? ctx.input(1).knownValue;
       if (known === undefined) ctx.shapeError("split sizes must be known when building the graph", "Pass the sizes as a list of integers.");
       if (known.length !== ctx.numOutputs) {
         ctx.shapeError(`${known.length} split sizes for ${ctx.numOutputs} outputs`, "Give one size per output.");
       }
-      const sum = known.reduce((a, b) => a + b, 0);
-      if (typeof size === "number" && sum !== size) {
+      const numeric = known.every((d): d is number => typeof d === "number");
+      const sum = numeric ? known.reduce((a: number, b) => a + (b as number), 0) : undefined;
+      if (typeof size === "number" && sum !== undefined && sum !== size) {
         ctx.shapeError(`split sizes [${known.join(", ")}] add up to ${sum}, but axis ${axis} has size ${size}`, "The sizes must add up to the axis size.");
       }
-      sizes = known;
+      sizes = [...known];
     } else {
       const part = dimExactDiv(size, ctx.numOutputs);
       if (part === undefined && typeof size === "number") {

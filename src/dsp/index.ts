@@ -2,6 +2,7 @@
 export { DspArgumentError } from "./errors.js";
 export { ComplexFft, getComplexFft, fft, ifft, type ComplexArray } from "./fft.js";
 export { RealFft, getRealFft, rfft, type RealInput } from "./real-fft.js";
+export { TorchFloat32RealFft, getTorchFloat32RealFft } from "./torch-float32-rfft.js";
 export {
   windowFunction,
   hannWindow,

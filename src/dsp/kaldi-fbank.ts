@@ -5,11 +5,21 @@
  * zero-padding to a power of two, power spectrum, Kaldi mel banks, log with a float32-epsilon
  * floor. The input is used as given — Kaldi proper expects int16-scaled samples; transformers'
  * AST feeds it floats in [−1, 1] and so do we.
+ *
+ * Every step follows torch's float32 arithmetic — framing, SLEEF's cos in the window and log in
+ * the mel banks, pocketfft's float32 FFT, float32 energies and logs — so that near-silent bands,
+ * where the log magnifies rounding, come out as torchaudio's do. What is left — the order in
+ * which torch's float32 matmul (OpenBLAS sgemm) sums each band, whose terms are all
+ * non-negative, and SLEEF's log of the energies where we round the exact one — moves a feature
+ * by at most one float32 ulp.
  */
 import { DspArgumentError, requireFinite, requireInteger } from "./errors.js";
 import { kaldiMelBanks } from "./kaldi-mel-banks.js";
 import type { MelFilterBank } from "./mel-filter-bank.js";
+import { isPowerOfTwo } from "./pocketfft-real-plan.js";
+import { sleefCosf } from "./sleef-float32.js";
 import { spectrogram } from "./spectrogram.js";
+import { getTorchFloat32RealFft, type TorchFloat32RealFft } from "./torch-float32-rfft.js";
 import { boxcarWindow, torchCosineWindow } from "./windows.js";
 
 const f32 = Math.fround;
@@ -41,6 +51,13 @@ export interface KaldiFbankOptions {
   useLogFbank?: boolean;
   /** Power spectrum (default true) or magnitude. */
   usePower?: boolean;
+  /**
+   * Compute the power spectrum as torch does — pocketfft's FFT and |X|² in float32 — rather
+   * than in float64 (default true). Near-silent mel bands then match torchaudio to float32
+   * rounding instead of to ~1e-3 in the log. Applies to power spectra with a power-of-two FFT
+   * (Kaldi's defaults); other settings use the float64 FFT.
+   */
+  torchFloat32Fft?: boolean;
 }
 
 /** The frame geometry torchaudio derives from the options (sizes in samples). */
@@ -93,14 +110,15 @@ export function kaldiWindow(type: KaldiWindowType, size: number, blackmanCoeff =
       return boxcarWindow(size);
     case "blackman": {
       // c − 0.5·cos(a·j) + (0.5 − c)·cos(2a·j), a = 2π/(N − 1), each tensor op in float32
+      // (torch.cos is SLEEF's)
       const w = new Float64Array(size);
       const a = f32((2 * Math.PI) / (size - 1));
       const twoA = f32((2 * 2 * Math.PI) / (size - 1));
       const c = f32(blackmanCoeff);
       const c2 = f32(0.5 - blackmanCoeff);
       for (let j = 0; j < size; j++) {
-        const first = f32(c - f32(0.5 * f32(Math.cos(f32(a * j)))));
-        w[j] = f32(first + f32(c2 * f32(Math.cos(f32(twoA * j)))));
+        const first = f32(c - f32(0.5 * sleefCosf(f32(a * j))));
+        w[j] = f32(first + f32(c2 * sleefCosf(f32(twoA * j))));
       }
       return w;
     }
@@ -126,6 +144,7 @@ export class KaldiFbankComputer {
   readonly melBanks: MelFilterBank;
   private readonly window: Float64Array;
   private readonly options: KaldiFbankOptions;
+  private readonly torchFft: TorchFloat32RealFft | null;
 
   constructor(options: KaldiFbankOptions = {}) {
     this.options = options;
@@ -144,6 +163,9 @@ export class KaldiFbankComputer {
       lowFreq: options.lowFreq ?? 20,
       highFreq: options.highFreq ?? 0,
     });
+    const { paddedWindowSize } = this.geometry;
+    const emulate = (options.torchFloat32Fft ?? true) && (options.usePower ?? true) && isPowerOfTwo(paddedWindowSize);
+    this.torchFft = emulate ? getTorchFloat32RealFft(paddedWindowSize) : null;
   }
 
   /** Features of `waveform`; with `maxFrames`, only the first maxFrames frames are computed. */
@@ -170,6 +192,8 @@ export class KaldiFbankComputer {
       melFloor: useLog ? KALDI_EPSILON : -Infinity,
       logMel: useLog ? "log" : null,
       float32Frames: true,
+      torchFft: this.torchFft,
+      float32Energies: true,
       maxFrames,
     });
     return { data: result.data, numFrames: result.numFrames, numMelBins: this.numMelBins };

@@ -9,6 +9,7 @@
  */
 import { DspArgumentError, requireFinite, requireInteger } from "./errors.js";
 import { MelFilterBank } from "./mel-filter-bank.js";
+import { sleefLogf } from "./sleef-float32.js";
 
 const f32 = Math.fround;
 
@@ -57,11 +58,12 @@ export function kaldiMelBanks(options: KaldiMelBankOptions): MelFilterBank {
   const lowF = f32(melLow);
   const deltaF = f32(melDelta);
 
-  // mel of each FFT bin centre: 1127 · log(1 + (binWidth · k) / 700), all float32
+  // mel of each FFT bin centre: 1127 · log(1 + (binWidth · k) / 700), all float32, with torch.log
+  // being SLEEF's (one ulp off the exact log for a few bins, which moves their weights ~1e-5)
   const binMel = new Float64Array(numFftBins);
   for (let k = 0; k < numFftBins; k++) {
     const freq = f32(f32(fftBinWidth) * k);
-    binMel[k] = f32(1127.0 * f32(Math.log(f32(1.0 + f32(freq / 700.0)))));
+    binMel[k] = f32(1127.0 * sleefLogf(f32(1.0 + f32(freq / 700.0))));
   }
 
   const numFrequencyBins = numFftBins + 1;

@@ -10,6 +10,7 @@
 import { DspArgumentError, requireFinite, requireInteger } from "./errors.js";
 import type { MelFilterBank } from "./mel-filter-bank.js";
 import { getRealFft } from "./real-fft.js";
+import { TorchFloat32RealFft } from "./torch-float32-rfft.js";
 import { torchFloat32RowSum } from "./torch-float32-sum.js";
 
 export type PadMode = "reflect" | "constant" | "edge";
@@ -43,11 +44,24 @@ export interface SpectrogramOptions {
   dbRange?: number | null;
   /**
    * Round each framing step (DC removal, pre-emphasis, windowing) to float32, as torch does
-   * when it frames a float32 signal (torchaudio's Kaldi fbank, torch.stft). The FFT itself stays
-   * float64. In bands whose energy is close to float32 rounding noise this is what brings the
-   * result within 1e-4 of torch's.
+   * when it frames a float32 signal (torchaudio's Kaldi fbank, torch.stft). The FFT stays
+   * float64 unless `torchFft` is given. In bands whose energy is close to float32 rounding noise
+   * this is part of what brings the result close to torch's.
    */
   float32Frames?: boolean;
+  /**
+   * Compute the power spectra with this emulation of torch's float32 FFT (pocketfft + |X|² in
+   * float32) instead of our float64 FFT. Needs power 2 and a matching size; meant together with
+   * float32Frames. In near-silent bands the log amplifies the float32 FFT's rounding to ~1e-3,
+   * and only torch's own arithmetic reproduces it.
+   */
+  torchFft?: TorchFloat32RealFft | null;
+  /**
+   * Hold the energies (after the mel filters, if any) and their logs as float32 values — what
+   * torch's float32 tensors hold between the matmul, the floor and the log (torchaudio's Kaldi
+   * fbank).
+   */
+  float32Energies?: boolean;
   /** Compute at most this many frames (the first ones) — for callers that truncate anyway. */
   maxFrames?: number;
 }
@@ -91,6 +105,8 @@ export function spectrogram(waveform: Float32Array | Float64Array, options: Spec
   const melFloor = options.melFloor ?? 1e-10;
   const logMel = options.logMel ?? null;
   const float32 = options.float32Frames === true;
+  const torchFft = options.torchFft ?? null;
+  const float32Energies = options.float32Energies === true;
   requireInteger("frameLength", frameLength, 1);
   requireInteger("hopLength", hopLength, 1);
   requireInteger("fftLength", fftLength, frameLength);
@@ -112,6 +128,9 @@ export function spectrogram(waveform: Float32Array | Float64Array, options: Spec
   if (mel !== null && mel.numFrequencyBins !== fft.numBins) {
     throw new DspArgumentError(`mel filters cover ${mel.numFrequencyBins} bins but an FFT of ${fftLength} gives ${fft.numBins}`);
   }
+  if (torchFft !== null && (power !== 2 || torchFft.size !== fftLength)) {
+    throw new DspArgumentError(`torchFft computes power spectra (power 2) of ${torchFft.size} points; got power ${power}, fftLength ${fftLength}`);
+  }
 
   const length = waveform.length;
   let frames = numFrames(length, frameLength, hopLength, center);
@@ -122,16 +141,23 @@ export function spectrogram(waveform: Float32Array | Float64Array, options: Spec
   const offset = center ? Math.floor(frameLength / 2) : 0;
   const outBins = mel === null ? fft.numBins : mel.numFilters;
   const out = new Float64Array(frames * outBins);
-  const buffer = new Float64Array(fftLength);
-  const spectrum = new Float64Array(fft.numBins);
+  // the torch FFT transforms several frames per call; the float64 one, one at a time
+  const batch = torchFft === null ? 1 : TorchFloat32RealFft.BATCH;
+  const buffers = Array.from({ length: batch }, () => new Float64Array(fftLength));
+  const spectra = Array.from({ length: batch }, () => new Float64Array(fft.numBins));
+  const removeDc = options.removeDcOffset === true;
 
-  for (let t = 0; t < frames; t++) {
-    const start = t * hopLength - offset;
-    const inside = start >= 0 && start + frameLength <= length;
-    if (inside && float32) {
-      // the common case: read straight from the signal, no intermediate copy
-      frameInFloat32(waveform, start, buffer, frameLength, options.removeDcOffset === true, preemphasis, window);
-    } else {
+  for (let first = 0; first < frames; first += batch) {
+    const count = Math.min(batch, frames - first);
+    for (let f = 0; f < count; f++) {
+      const buffer = buffers[f]!;
+      const start = (first + f) * hopLength - offset;
+      const inside = start >= 0 && start + frameLength <= length;
+      if (inside && float32) {
+        // the common case: read straight from the signal, no intermediate copy
+        frameInFloat32(waveform, start, buffer, frameLength, removeDc, preemphasis, window);
+        continue;
+      }
       if (inside) {
         for (let j = 0; j < frameLength; j++) buffer[j] = waveform[start + j]!;
       } else {
@@ -140,27 +166,35 @@ export function spectrogram(waveform: Float32Array | Float64Array, options: Spec
           buffer[j] = idx < 0 ? 0 : waveform[idx]!;
         }
       }
-      if (float32) frameInFloat32(buffer, 0, buffer, frameLength, options.removeDcOffset === true, preemphasis, window);
-      else frameInFloat64(buffer, frameLength, options.removeDcOffset === true, preemphasis, window);
+      if (float32) frameInFloat32(buffer, 0, buffer, frameLength, removeDc, preemphasis, window);
+      else frameInFloat64(buffer, frameLength, removeDc, preemphasis, window);
     }
 
-    fft.powerSpectrum(buffer, spectrum);
-    if (power !== 2) {
-      const half = power / 2;
-      for (let k = 0; k < spectrum.length; k++) spectrum[k] = half === 0.5 ? Math.sqrt(spectrum[k]!) : Math.pow(spectrum[k]!, half);
-    }
-    const row = t * outBins;
-    if (mel === null) {
-      out.set(spectrum, row);
+    if (torchFft !== null) {
+      torchFft.powerSpectra(count === batch ? buffers : buffers.slice(0, count), count === batch ? spectra : spectra.slice(0, count));
     } else {
-      mel.apply(spectrum, 0, out, row);
-      // `<` rather than `!(>=)` so a NaN propagates, as numpy.maximum does
-      for (let f = row; f < row + outBins; f++) if (out[f]! < melFloor) out[f] = melFloor;
+      const spectrum = spectra[0]!;
+      fft.powerSpectrum(buffers[0]!, spectrum);
+      if (power !== 2) {
+        const half = power / 2;
+        for (let k = 0; k < spectrum.length; k++) spectrum[k] = half === 0.5 ? Math.sqrt(spectrum[k]!) : Math.pow(spectrum[k]!, half);
+      }
     }
-    // logs while the row is still in cache; ln(x)·log10(e) is within an ulp of Math.log10
-    // and about twice as fast in V8
-    if (logMel === "log") for (let f = row; f < row + outBins; f++) out[f] = Math.log(out[f]!);
-    else if (logMel === "log10") for (let f = row; f < row + outBins; f++) out[f] = Math.log(out[f]!) * Math.LOG10E;
+
+    for (let f = 0; f < count; f++) {
+      const spectrum = spectra[f]!;
+      const row = (first + f) * outBins;
+      if (mel === null) out.set(spectrum, row);
+      else mel.apply(spectrum, 0, out, row);
+      if (float32Energies) for (let b = row; b < row + outBins; b++) out[b] = f32(out[b]!);
+      // `<` rather than `!(>=)` so a NaN propagates, as numpy.maximum does
+      if (mel !== null) for (let b = row; b < row + outBins; b++) if (out[b]! < melFloor) out[b] = melFloor;
+      // logs while the row is still in cache; ln(x)·log10(e) is within an ulp of Math.log10
+      // and about twice as fast in V8
+      if (logMel === "log") for (let b = row; b < row + outBins; b++) out[b] = Math.log(out[b]!);
+      else if (logMel === "log10") for (let b = row; b < row + outBins; b++) out[b] = Math.log(out[b]!) * Math.LOG10E;
+      if (float32Energies && (logMel === "log" || logMel === "log10")) for (let b = row; b < row + outBins; b++) out[b] = f32(out[b]!);
+    }
   }
 
   if (logMel === "dB") {

@@ -6,6 +6,7 @@
  * end where they start.
  */
 import { DspArgumentError, requireInteger } from "./errors.js";
+import { sleefCosf } from "./sleef-float32.js";
 
 const f32 = Math.fround;
 
@@ -89,9 +90,10 @@ export function windowFunction(name: WindowName, length: number, options: Window
 
 /**
  * torch.hann_window / torch.hamming_window as torch computes them in float32:
- * arange(N') · float32(2π/(N'−1)) → cos → ·(−β) → +α, with N' = N + 1 when periodic. Feature
- * paths that run in torch (torchaudio's Kaldi fbank, Whisper's torch.stft) use these values, and
- * near the window edges their float32 rounding is a visible part of the result.
+ * arange(N') · float32(2π/(N'−1)) → cos → ·(−β) → +α, with N' = N + 1 when periodic, the cosine
+ * being SLEEF's (what torch.cos runs on CPU), not a correctly rounded one. Feature paths that run
+ * in torch (torchaudio's Kaldi fbank, Whisper's torch.stft) use these values, and in near-silent
+ * bands their float32 rounding is a visible part of the result.
  */
 export function torchCosineWindow(length: number, periodic: boolean, alpha: number, beta: number): Float64Array {
   requireInteger("window length", length, 1);
@@ -104,7 +106,7 @@ export function torchCosineWindow(length: number, periodic: boolean, alpha: numb
   const step = f32((Math.PI * 2) / (n - 1));
   const a = f32(alpha);
   const b = f32(-beta);
-  for (let j = 0; j < length; j++) out[j] = f32(f32(f32(Math.cos(f32(j * step))) * b) + a);
+  for (let j = 0; j < length; j++) out[j] = f32(f32(sleefCosf(f32(j * step)) * b) + a);
   return out;
 }
 

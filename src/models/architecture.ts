@@ -1,17 +1,46 @@
 /**
  * What an architecture family provides: a builder that turns config.json + weights into the
- * forward graph. The graph's inputs use Hugging Face feature names (`input_values`,
- * `input_features`, `attention_mask`) with a symbolic "batch" dim; its output is `logits`
- * [batch, num_labels].
+ * forward graph, the list of its parameters (for fresh models and completeness checks), and what
+ * fine-tuning needs to know about them. The graph's inputs use Hugging Face feature names
+ * (`input_values`, `input_features`, `attention_mask`) with a symbolic "batch" dim; its output is
+ * `logits` [batch, num_labels].
  */
 import type { GraphModel } from "../graph/index.js";
 import type { Weights } from "../nn/index.js";
 import type { Tensor } from "../tensor.js";
+import type { SeededRandom } from "./initialize-parameters.js";
 import type { ModelConfig } from "./model-config.js";
+import type { ParameterSpec } from "./parameter-spec.js";
 
 export interface ArchitectureBuildOptions {
   /** Use onnxruntime's fused contrib ops (com.microsoft) where they are exact. */
   readonly fused?: boolean;
+  /**
+   * Build the training form of the forward pass: g.dropout wherever transformers applies dropout,
+   * and inputs for the training-only randomness drawn each step (SpecAugment masks, LayerDrop
+   * gates; see trainingInputs). Inference graphs (the default) have neither.
+   */
+  readonly training?: boolean;
+}
+
+/** Where a parameter sits, for freezing part of a model. */
+export interface ParameterPlace {
+  /**
+   * feature-encoder: the convolutional waveform encoder (wav2vec2 family); embeddings: what turns
+   * features into the first hidden states; layer: transformer layer `layer`; post-layers: norms
+   * after the last layer; head: pooling, projector, classifier.
+   */
+  readonly part: "feature-encoder" | "embeddings" | "layer" | "post-layers" | "head";
+  readonly layer?: number;
+}
+
+/** What trainingInputs gets to size its feeds. */
+export interface TrainingInputContext {
+  /** The batch's model inputs (input_values, attention_mask, …). */
+  readonly feeds: Readonly<Record<string, Tensor>>;
+  /** The dims of a training input of the graph for this batch. */
+  inputDims(name: string): number[];
+  readonly random: SeededRandom;
 }
 
 export interface AudioClassificationArchitecture {
@@ -22,6 +51,21 @@ export interface AudioClassificationArchitecture {
   /** Parameter-name prefix of the backbone in the *ForAudioClassification checkpoints, e.g. "wav2vec2". */
   basePrefix(config: ModelConfig): string;
   build(config: ModelConfig, weights: Weights, options?: ArchitectureBuildOptions): GraphModel;
+  /**
+   * Every parameter (and buffer) of the *ForAudioClassification model the config describes, in
+   * checkpoint naming, with its fresh initialisation (transformers' `_init_weights`).
+   */
+  parameters(config: ModelConfig): ParameterSpec[];
+  /** Transformer layers (for freezing all but the last N). */
+  numLayers(config: ModelConfig): number;
+  parameterPlace(config: ModelConfig, name: string): ParameterPlace;
+  /**
+   * One step's feeds for the inputs a `training: true` graph adds (SpecAugment masks, LayerDrop
+   * gates), drawn from `context.random`. Families without such inputs return {}.
+   */
+  trainingInputs(config: ModelConfig, context: TrainingInputContext): Record<string, Tensor>;
+  /** Whether the family has a convolutional feature encoder (`freeze_feature_encoder`). */
+  readonly hasFeatureEncoder: boolean;
   /**
    * Checks features against what the config needs (sizes the graph fixes), throwing a
    * ModelInputError that says what the feature extractor should produce.

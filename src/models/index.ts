@@ -2,7 +2,21 @@
 export { AutoModelForAudioClassification, type FromPretrainedOptions } from "./auto-model.js";
 export { AudioClassificationModel, type LoadReport } from "./audio-classification-model.js";
 export { ModelConfig } from "./model-config.js";
-export type { AudioClassificationArchitecture, ArchitectureBuildOptions } from "./architecture.js";
+export type { AudioClassificationArchitecture, ArchitectureBuildOptions, ParameterPlace, TrainingInputContext } from "./architecture.js";
+export {
+  type ParameterSpec,
+  type ParameterRole,
+  type ParameterInit,
+  linearSpecs,
+  layerNormSpecs,
+  normalInit,
+  kaimingNormal,
+  symmetricUniform,
+  zerosInit,
+  onesInit,
+} from "./parameter-spec.js";
+export { initializeParameters, sinusoids, weightNormMagnitude, type SeededRandom } from "./initialize-parameters.js";
+export { LAYER_DROP_INPUT, layerDropFeed } from "./layer-drop.js";
 export { architectureFor, supportedModelTypes } from "./registry.js";
 export { loadAudioClassificationModel, buildGraph, type ModelSessionOptions } from "./load-model.js";
 export { ModelConfigError, UnsupportedModelError, ModelInputError } from "./errors.js";

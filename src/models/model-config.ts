@@ -82,6 +82,14 @@ export class ModelConfig {
     return v;
   }
 
+  /** A probability: in [0, 1), or [0, 1] with `inclusive` (dropout rates must stay below 1). */
+  probability(key: string, fallback: number, options: { inclusive?: boolean } = {}): number {
+    const v = this.number(key, fallback);
+    const ok = v >= 0 && (options.inclusive ? v <= 1 : v < 1);
+    if (!ok) this.fail(key, options.inclusive ? "a probability in [0, 1]" : "a probability in [0, 1)", v);
+    return v;
+  }
+
   bool(key: string, fallback?: boolean): boolean {
     const v = this.value(key, fallback, "true or false");
     if (typeof v !== "boolean") this.fail(key, "true or false", v);

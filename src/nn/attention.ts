@@ -36,6 +36,11 @@ export interface SelfAttentionOptions {
   readonly positionBias?: Value;
   /** Use ONNX Runtime's fused com.microsoft.MultiHeadAttention kernel (CPU, float32). */
   readonly fused?: boolean;
+  /**
+   * Dropout on the attention probabilities (training graphs; 0 adds nothing). The fused kernel
+   * has no dropout, so a rate above 0 takes the unfused path.
+   */
+  readonly dropout?: number;
   readonly linearForm?: LinearForm;
 }
 
@@ -58,7 +63,8 @@ export function selfAttention(g: GraphBuilder, weights: WeightMap | Weights, nam
   const hasBias = (k: keyof AttentionNames): boolean => options.bias?.[k] !== false;
   const form = options.linearForm;
   return g.scope(name, () => {
-    if (options.fused) return fusedAttention(g, w, names, x, { heads, scaling, hasBias, options });
+    const dropout = options.dropout ?? 0;
+    if (options.fused && dropout === 0) return fusedAttention(g, w, names, x, { heads, scaling, hasBias, options });
     const project = (k: keyof AttentionNames): Value => linear(g, w, names[k], x, { bias: hasBias(k), form });
     let q = project("query");
     if (options.scaleAt !== "scores") q = g.mul(q, scaling);
@@ -71,7 +77,7 @@ export function selfAttention(g: GraphBuilder, weights: WeightMap | Weights, nam
     if (options.scaleAt === "scores") scores = g.div(scores, options.scaling === undefined ? Math.sqrt(headSize) : 1 / scaling);
     if (options.attentionMask !== undefined) scores = g.add(scores, options.attentionMask);
     if (options.positionBias !== undefined) scores = g.add(scores, options.positionBias);
-    const probs = g.softmax(scores, -1);
+    const probs = g.dropout(g.softmax(scores, -1), dropout);
     const context = g.matMul(probs, split(v, [0, 2, 1, 3]));
     const merged = g.reshape(g.transpose(context, [0, 2, 1, 3]), [0, 0, hidden]);
     return linear(g, w, names.output, merged, { bias: hasBias("output"), form });

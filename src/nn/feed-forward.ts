@@ -12,6 +12,8 @@ export interface FeedForwardOptions {
   /** Hugging Face activation name (default "gelu", the exact erf GELU). */
   readonly activation?: string;
   readonly linearForm?: LinearForm;
+  /** Dropout after the activation (training graphs; 0 adds nothing). */
+  readonly dropout?: number;
 }
 
 /** Transformer feed-forward block: Linear → activation → Linear. */
@@ -19,7 +21,7 @@ export function feedForward(g: GraphBuilder, weights: WeightMap | Weights, name:
   const w = Weights.from(weights).scope(name);
   return g.scope(name, () => {
     const h = linear(g, w, options.intermediate ?? "fc1", x, { form: options.linearForm });
-    const a = activation(g, h, options.activation ?? "gelu");
+    const a = g.dropout(activation(g, h, options.activation ?? "gelu"), options.dropout ?? 0);
     return linear(g, w, options.output ?? "fc2", a, { form: options.linearForm });
   });
 }

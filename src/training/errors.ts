@@ -28,3 +28,21 @@ export class MetricError extends AudioclassError {
     super("METRIC", message, options);
   }
 }
+
+/** A Trainer option is missing, out of range, or contradicts another one. */
+export class TrainerOptionsError extends AudioclassError {
+  constructor(
+    message: string,
+    /** The option at fault (its TrainerOptions name). */
+    readonly option: string,
+  ) {
+    super("TRAINER_OPTIONS", message);
+  }
+}
+
+/** A checkpoint cannot continue this run: other data, model, labels or hyperparameters. */
+export class ResumeError extends AudioclassError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("TRAINING_RESUME", message, options);
+  }
+}

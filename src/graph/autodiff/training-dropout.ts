@@ -1,5 +1,5 @@
 import { attr } from "../attributes.js";
-import type { Shape } from "../dim.js";
+import { type Shape, isSymbolName } from "../dim.js";
 import type { GraphBuilder } from "../graph-builder.js";
 import type { NodeInfo } from "../ir.js";
 import type { Value } from "../value.js";
@@ -106,7 +106,12 @@ export class DropoutRewriter {
       ) as [Value, Value];
     } else {
       maskInput = `${DROPOUT_MASK_PREFIX}${index}`;
-      mask = g.input(maskInput, "bool", x.shape);
+      // Graph inputs take plain symbols: a dim given by an expression (the frames of a conv
+      // stack) gets a symbol of its own, and the fed mask is viewed with x's shape.
+      const plain = x.shape.every((d) => typeof d === "number" || isSymbolName(d));
+      const declared = plain ? x.shape : x.shape.map((d, i) => (typeof d === "number" || isSymbolName(d) ? d : `dropout_mask_${index}_dim${i}`));
+      mask = g.input(maskInput, "bool", declared);
+      if (!plain) mask = g.reshape(mask, g.shape(x));
       y = g.scope(node.scope, () => g.where(mask, g.mul(x, scale), 0));
     }
     this.sites.push({ index, nodeName: node.name, ratio: known, maskInput, shape: x.shape });

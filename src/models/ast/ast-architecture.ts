@@ -19,8 +19,12 @@ export function buildAst(config: ModelConfig, weights: Weights, options: Archite
   const g = new GraphBuilder({ name: "ASTForAudioClassification" });
   const inputValues = g.input("input_values", "float32", ["batch", s.maxLength, s.numMelBins]);
   const base = weights.scope(AST_BASE_PREFIX);
-  const embeddings = astEmbeddings(g, base, s, inputValues);
-  const hidden = astEncoder(g, base, s, embeddings, { fused: options.fused });
+  // Training graphs get ViT's dropout sites (hidden_dropout_prob, attention_probs_dropout_prob); inference graphs none.
+  const dropout = options.training === true
+    ? { hidden: config.probability("hidden_dropout_prob", 0), attention: config.probability("attention_probs_dropout_prob", 0) }
+    : { hidden: 0, attention: 0 };
+  const embeddings = g.dropout(astEmbeddings(g, base, s, inputValues), dropout.hidden);
+  const hidden = astEncoder(g, base, s, embeddings, { fused: options.fused, dropout });
   // LayerNorm works token by token, so normalising only the two pooled tokens gives the same values.
   const pooledTokens = layerNorm(g, base, "layernorm", g.sliceAxis(hidden, 1, 0, 2), { epsilon: s.layerNormEps });
   const pooled = g.div(g.add(g.gather(pooledTokens, 0, 1), g.gather(pooledTokens, 1, 1)), 2);

@@ -8,6 +8,8 @@ import type { AstSettings } from "./ast-config.js";
 
 export interface AstEncoderOptions {
   readonly fused?: boolean;
+  /** Dropout rates of training graphs (hidden: after the attention output and the FFN output; attention: on the probabilities). */
+  readonly dropout?: { readonly hidden: number; readonly attention: number };
 }
 
 function astLayer(g: GraphBuilder, w: Weights, s: AstSettings, x: Value, options: AstEncoderOptions): Value {
@@ -31,10 +33,12 @@ function astLayer(g: GraphBuilder, w: Weights, s: AstSettings, x: Value, options
     // ViT divides Q·Kᵀ by √head_size (eager attention, as transformers runs it without SDPA)
     scaleAt: "scores",
     fused: options.fused,
+    dropout: options.dropout?.attention,
   });
-  const h = g.add(attended, x);
+  const p = options.dropout?.hidden ?? 0;
+  const h = g.add(g.dropout(attended, p), x);
   const expanded = activation(g, linear(g, w, "intermediate.dense", layerNorm(g, w, "layernorm_after", h, { epsilon: eps })), s.hiddenAct);
-  return g.add(linear(g, w, "output.dense", expanded), h);
+  return g.add(g.dropout(linear(g, w, "output.dense", expanded), p), h);
 }
 
 /** embeddings [batch, tokens, hidden] → last hidden state (before the final layernorm). */

@@ -1,7 +1,20 @@
 // The Audio Spectrogram Transformer family (ASTForAudioClassification).
-import type { AudioClassificationArchitecture } from "../architecture.js";
+import type { AudioClassificationArchitecture, ParameterPlace } from "../architecture.js";
+import type { ModelConfig } from "../model-config.js";
 import { AST_BASE_PREFIX, buildAst } from "./ast-architecture.js";
+import { readAstSettings } from "./ast-config.js";
 import { checkAstInputs } from "./ast-inputs.js";
+import { astParameters } from "./ast-parameters.js";
+
+const LAYER = new RegExp(`^${AST_BASE_PREFIX}\\.encoder\\.layer\\.(\\d+)\\.`);
+
+function astParameterPlace(_config: ModelConfig, name: string): ParameterPlace {
+  const layer = LAYER.exec(name);
+  if (layer) return { part: "layer", layer: Number(layer[1]) };
+  if (name.startsWith(`${AST_BASE_PREFIX}.embeddings.`)) return { part: "embeddings" };
+  if (name.startsWith(`${AST_BASE_PREFIX}.layernorm.`)) return { part: "post-layers" };
+  return { part: "head" };
+}
 
 /** The architecture, plus an input check that gives clear errors before ONNX Runtime sees the features. */
 export const astArchitecture: AudioClassificationArchitecture & { readonly checkInputs: typeof checkAstInputs } = {
@@ -9,6 +22,12 @@ export const astArchitecture: AudioClassificationArchitecture & { readonly check
   modelTypes: ["audio-spectrogram-transformer"],
   basePrefix: () => AST_BASE_PREFIX,
   build: buildAst,
+  parameters: astParameters,
+  numLayers: (config) => readAstSettings(config).numLayers,
+  parameterPlace: astParameterPlace,
+  // AST has no training-only inputs: its dropout is all that changes in training.
+  trainingInputs: () => ({}),
+  hasFeatureEncoder: false,
   /** Throws a ModelInputError when features do not fit the model (call before session.run). */
   checkInputs: checkAstInputs,
 };
@@ -16,3 +35,4 @@ export const astArchitecture: AudioClassificationArchitecture & { readonly check
 export { AST_BASE_PREFIX, buildAst } from "./ast-architecture.js";
 export { readAstSettings, patchCount, type AstSettings } from "./ast-config.js";
 export { checkAstInputs } from "./ast-inputs.js";
+export { astParameters } from "./ast-parameters.js";

@@ -21,13 +21,20 @@ function checkAttentionWeights(weights: Weights, config: Wav2Vec2FamilyConfig): 
   }
 }
 
-function feedForwardBlock(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, x: Value): Value {
+/** Dropout rates inside a layer (all 0 in inference graphs). */
+export interface LayerDropout {
+  readonly hidden: number;
+  readonly activation: number;
+}
+
+function feedForwardBlock(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, x: Value, dropout: LayerDropout): Value {
   const [d, i] = [config.hiddenSize, config.intermediateSize];
   weights.tensor("feed_forward.intermediate_dense.weight", [i, d]);
   weights.tensor("feed_forward.intermediate_dense.bias", [i]);
   weights.tensor("feed_forward.output_dense.weight", [d, i]);
   weights.tensor("feed_forward.output_dense.bias", [d]);
-  return feedForward(g, weights, "feed_forward", x, { intermediate: "intermediate_dense", output: "output_dense", activation: config.hiddenAct });
+  const y = feedForward(g, weights, "feed_forward", x, { intermediate: "intermediate_dense", output: "output_dense", activation: config.hiddenAct, dropout: dropout.activation });
+  return g.dropout(y, dropout.hidden);
 }
 
 /** Wav2Vec2AttnAdapterLayer: LayerNorm → Linear(hidden → adapter_attn_dim) → ReLU → Linear back. */
@@ -41,14 +48,15 @@ function attentionAdapter(g: GraphBuilder, weights: Weights, config: Wav2Vec2Fam
 }
 
 /** One layer on h [batch, T, hidden]; `weights` is scoped to `encoder.layers.N`. */
-export function encoderLayer(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, h: Value, attend: LayerAttention): Value {
+export function encoderLayer(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, h: Value, attend: LayerAttention, dropout: LayerDropout = { hidden: 0, activation: 0 }): Value {
   const eps = { epsilon: config.layerNormEps };
   checkAttentionWeights(weights, config);
+  const attention = (x: Value): Value => g.dropout(attend(g, weights, x), dropout.hidden);
   if (!config.doStableLayerNorm) {
-    const attended = layerNorm(g, weights, "layer_norm", g.add(h, attend(g, weights, h)), eps);
-    return layerNorm(g, weights, "final_layer_norm", g.add(attended, feedForwardBlock(g, weights, config, attended)), eps);
+    const attended = layerNorm(g, weights, "layer_norm", g.add(h, attention(h)), eps);
+    return layerNorm(g, weights, "final_layer_norm", g.add(attended, feedForwardBlock(g, weights, config, attended, dropout)), eps);
   }
-  const attended = g.add(h, attend(g, weights, layerNorm(g, weights, "layer_norm", h, eps)));
-  const out = g.add(attended, feedForwardBlock(g, weights, config, layerNorm(g, weights, "final_layer_norm", attended, eps)));
+  const attended = g.add(h, attention(layerNorm(g, weights, "layer_norm", h, eps)));
+  const out = g.add(attended, feedForwardBlock(g, weights, config, layerNorm(g, weights, "final_layer_norm", attended, eps), dropout));
   return config.adapterAttnDim === undefined ? out : g.add(out, attentionAdapter(g, weights, config, config.adapterAttnDim, out));
 }

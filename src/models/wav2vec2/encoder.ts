@@ -11,10 +11,14 @@ import { encoderLayer, type LayerAttention } from "./encoder-layer.js";
 import type { Wav2Vec2FamilyConfig } from "./family-config.js";
 import { zeroInvalid } from "./frame-lengths.js";
 import { positionalConvEmbedding } from "./positional-conv.js";
+import type { Wav2Vec2TrainingSettings } from "./training-settings.js";
 import { relativePositionBias, wavlmAttention } from "./wavlm-attention.js";
+import { layerDropGate } from "../layer-drop.js";
 
 export interface EncoderOptions {
   readonly fused?: boolean;
+  /** Training graphs: dropout rates and LayerDrop (absent: the inference graph). */
+  readonly training?: Wav2Vec2TrainingSettings;
 }
 
 /**
@@ -25,22 +29,30 @@ export function encoder(g: GraphBuilder, weights: Weights, config: Wav2Vec2Famil
   return g.scope("encoder", () => {
     const eps = { epsilon: config.layerNormEps };
     // transformers zeroes the padded frames so the position conv sees what a single run's padding gives it.
+    const training = options.training;
+    const dropout = { hidden: training?.hiddenDropout ?? 0, activation: training?.activationDropout ?? 0 };
+    const attentionDropout = training?.attentionDropout ?? 0;
     let x = zeroInvalid(g, h, valid, "time-major");
     x = g.add(x, positionalConvEmbedding(g, weights.scope("pos_conv_embed"), config, x, valid));
     if (!config.doStableLayerNorm) x = layerNorm(g, weights, "layer_norm", x, eps);
+    x = g.dropout(x, dropout.hidden);
     const mask = g.scope("attention_mask", () => additiveAttentionMask(g, valid));
 
     let attend: LayerAttention = (gb, layerWeights, input) =>
-      selfAttention(gb, layerWeights, "attention", input, { numHeads: config.numHeads, attentionMask: mask, fused: options.fused });
+      selfAttention(gb, layerWeights, "attention", input, { numHeads: config.numHeads, attentionMask: mask, fused: options.fused, dropout: attentionDropout });
     if (config.variant === "wavlm") {
       const positionBias = g.scope("layers.0", () => relativePositionBias(g, weights.scope("layers.0.attention"), config, x));
-      attend = (gb, layerWeights, input) => wavlmAttention(gb, layerWeights, config, input, { positionBias, attentionMask: mask, fused: options.fused });
+      attend = (gb, layerWeights, input) =>
+        wavlmAttention(gb, layerWeights, config, input, { positionBias, attentionMask: mask, fused: options.fused, dropout: attentionDropout });
     }
 
+    const gate = training !== undefined && training.layerDrop > 0 ? layerDropGate(g, config.numLayers) : undefined;
     const states: Value[] = [x];
     for (let i = 0; i < config.numLayers; i++) {
       const name = `layers.${i}`;
-      x = g.scope(name, () => encoderLayer(g, weights.scope(name), config, x, attend));
+      const input = x;
+      const output = g.scope(name, () => encoderLayer(g, weights.scope(name), config, input, attend, dropout));
+      x = gate === undefined ? output : gate(i, input, output);
       states.push(x);
     }
     if (config.doStableLayerNorm) states[states.length - 1] = layerNorm(g, weights, "layer_norm", x, eps);

@@ -56,6 +56,8 @@ export interface WavLMAttentionOptions {
   /** Additive key mask [batch, 1, 1, T]. */
   readonly attentionMask: Value;
   readonly fused?: boolean;
+  /** Dropout on the attention probabilities (training graphs). */
+  readonly dropout?: number;
 }
 
 /** One layer's attention on x [batch, T, hidden]; `weights` is scoped to the layer. */
@@ -67,5 +69,6 @@ export function wavlmAttention(g: GraphBuilder, weights: Weights, config: Wav2Ve
     attentionMask: options.attentionMask,
     positionBias: gated,
     fused: options.fused,
+    dropout: options.dropout,
   });
 }

@@ -9,7 +9,7 @@ import type { ArchitectureBuildOptions } from "../architecture.js";
 import { ModelConfigError } from "../errors.js";
 import type { ModelConfig } from "../model-config.js";
 import { WHISPER_FRAMES_PER_POSITION, type WhisperSettings, readWhisperSettings } from "./whisper-config.js";
-import { whisperEncoder } from "./whisper-encoder.js";
+import { type WhisperTrainingSettings, whisperEncoder } from "./whisper-encoder.js";
 
 /**
  * Where the backbone sits in WhisperForAudioClassification checkpoints: the model holds
@@ -41,12 +41,23 @@ function rejectSpeechRecognitionCheckpoint(weights: Weights, s: WhisperSettings)
   );
 }
 
+/** transformers' WhisperConfig defaults: no dropout, no LayerDrop. */
+export function readWhisperTrainingSettings(config: ModelConfig): WhisperTrainingSettings {
+  return {
+    dropout: config.probability("dropout", 0),
+    attentionDropout: config.probability("attention_dropout", 0),
+    activationDropout: config.probability("activation_dropout", 0),
+    layerDrop: config.probability("encoder_layerdrop", 0, { inclusive: true }),
+  };
+}
+
 export function buildWhisper(config: ModelConfig, weights: Weights, options: ArchitectureBuildOptions = {}): GraphModel {
   const s = readWhisperSettings(config);
   rejectSpeechRecognitionCheckpoint(weights, s);
   const g = new GraphBuilder({ name: "WhisperForAudioClassification" });
   const inputFeatures = g.input("input_features", "float32", ["batch", s.numMelBins, s.maxSourcePositions * WHISPER_FRAMES_PER_POSITION]);
-  const encoder = g.scope("encoder", () => whisperEncoder(g, weights.scope(WHISPER_ENCODER_PREFIX), s, inputFeatures, { fused: options.fused }));
+  const training = options.training === true ? readWhisperTrainingSettings(config) : undefined;
+  const encoder = g.scope("encoder", () => whisperEncoder(g, weights.scope(WHISPER_ENCODER_PREFIX), s, inputFeatures, { fused: options.fused, training }));
   const hidden = s.useWeightedLayerSum ? weightedLayerSum(g, weights, encoder.hiddenStates) : encoder.lastHiddenState;
   weights.tensor("projector.weight", [s.classifierProjSize, s.dModel]);
   weights.tensor("classifier.weight", [s.numLabels, s.classifierProjSize]);

@@ -4,10 +4,21 @@
  */
 import type { GraphBuilder, Value } from "../../graph/index.js";
 import { BART_ATTENTION_NAMES, type Weights, activation, conv1d, layerNorm, linear, selfAttention } from "../../nn/index.js";
+import { layerDropGate } from "../layer-drop.js";
 import type { WhisperSettings } from "./whisper-config.js";
 
 export interface WhisperEncoderOptions {
   readonly fused?: boolean;
+  /** Training graphs: transformers' dropout rates and encoder LayerDrop (absent: the inference graph). */
+  readonly training?: WhisperTrainingSettings;
+}
+
+export interface WhisperTrainingSettings {
+  /** `dropout`: after the embeddings, the attention output and the feed-forward output. */
+  readonly dropout: number;
+  readonly attentionDropout: number;
+  readonly activationDropout: number;
+  readonly layerDrop: number;
 }
 
 export interface WhisperEncoderOutput {
@@ -51,20 +62,26 @@ function whisperLayer(g: GraphBuilder, w: Weights, s: WhisperSettings, x: Value,
     // WhisperAttention multiplies the projected queries by head_dim^-0.5
     scaleAt: "query",
     fused: options.fused,
+    dropout: options.training?.attentionDropout,
   });
-  const h = g.add(x, attended);
+  const dropout = options.training?.dropout ?? 0;
+  const h = g.add(x, g.dropout(attended, dropout));
   const expanded = activation(g, linear(g, w, "fc1", layerNorm(g, w, "final_layer_norm", h)), s.activation);
-  return g.add(h, linear(g, w, "fc2", expanded));
+  return g.add(h, g.dropout(linear(g, w, "fc2", g.dropout(expanded, options.training?.activationDropout ?? 0)), dropout));
 }
 
 export function whisperEncoder(g: GraphBuilder, encoderWeights: Weights, s: WhisperSettings, inputFeatures: Value, options: WhisperEncoderOptions = {}): WhisperEncoderOutput {
   const w = encoderWeights;
   const hiddenStates: Value[] = [];
-  let x = g.scope("embeddings", () => whisperEmbeddings(g, w, s, inputFeatures));
+  let x = g.dropout(g.scope("embeddings", () => whisperEmbeddings(g, w, s, inputFeatures)), options.training?.dropout ?? 0);
+  const layerDrop = options.training?.layerDrop ?? 0;
+  const gate = layerDrop > 0 ? layerDropGate(g, s.encoderLayers) : undefined;
   for (let i = 0; i < s.encoderLayers; i++) {
     hiddenStates.push(x);
     const name = `layers.${i}`;
-    x = g.scope(name, () => whisperLayer(g, w.scope(name), s, x, options));
+    const input = x;
+    const output = g.scope(name, () => whisperLayer(g, w.scope(name), s, input, options));
+    x = gate === undefined ? output : gate(i, input, output);
   }
   const lastHiddenState = layerNorm(g, w, "layer_norm", x);
   hiddenStates.push(lastHiddenState);

@@ -13,3 +13,4 @@ export { loadWaveform, cropWindow, type CropMode, type WaveformOptions } from ".
 export { FeatureCache, type CachedExample, type FeatureCacheOptions, type FeatureCacheStats } from "./feature-cache.js";
 export { featureModeOf, stackFeatures, labelTargets, type FeatureMode } from "./batch-features.js";
 export { BatchLoader, type Batch, type BatchLoaderOptions, type BatchLoaderState } from "./batch-loader.js";
+export { datasetFromPath } from "./dataset-from-path.js";

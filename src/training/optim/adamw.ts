@@ -107,9 +107,11 @@ export class AdamW implements Optimizer {
     return this.slots.filter((s) => this.groupDecays[s.group] > 0).map((s) => s.name);
   }
 
-  /** Steps taken so far (the same for every parameter: each step updates them all). */
+  /** Steps taken so far (the most any parameter took: parameters passed in `skip` do not count a step). */
   get stepCount(): number {
-    return this.slots[0].step;
+    let most = 0;
+    for (const slot of this.slots) most = Math.max(most, slot.step);
+    return most;
   }
 
   /**
@@ -118,9 +120,12 @@ export class AdamW implements Optimizer {
    */
   step(grads: GradientSource, options: GradientOptions = {}): void {
     const resolved = this.resolved;
-    for (let i = 0; i < this.slots.length; i++) resolved[i] = gradientFor(grads, this.slots[i].name, this.slots[i].param.length, options);
+    const skip = options.skip;
+    for (let i = 0; i < this.slots.length; i++) {
+      resolved[i] = skip?.has(this.slots[i].name) ? EMPTY : gradientFor(grads, this.slots[i].name, this.slots[i].param.length, options);
+    }
     const scale = nonNegative("scale", options.scale ?? 1);
-    for (let i = 0; i < this.slots.length; i++) this.update(this.slots[i], resolved[i], scale);
+    for (let i = 0; i < this.slots.length; i++) if (!skip?.has(this.slots[i].name)) this.update(this.slots[i], resolved[i], scale);
     resolved.fill(EMPTY);
   }
 

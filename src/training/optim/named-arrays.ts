@@ -27,6 +27,12 @@ export interface GradientOptions {
    * clipCoefficient(norm, maxNorm) here clips without a separate pass over the gradients.
    */
   readonly scale?: number;
+  /**
+   * Optimizers only: parameters left untouched this step — no update, no weight decay, no step
+   * count — as PyTorch's optimizers skip parameters whose .grad is None (e.g. the layers LayerDrop
+   * skipped in every micro-batch of the step). Their gradients need not be passed.
+   */
+  readonly skip?: ReadonlySet<string>;
 }
 
 /** The entries of a Map or plain object, in insertion order. */

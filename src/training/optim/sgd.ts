@@ -81,9 +81,12 @@ export class SGD implements Optimizer {
 
   step(grads: GradientSource, options: GradientOptions = {}): void {
     const resolved = this.resolved;
-    for (let i = 0; i < this.slots.length; i++) resolved[i] = gradientFor(grads, this.slots[i].name, this.slots[i].param.length, options);
+    const skip = options.skip;
+    for (let i = 0; i < this.slots.length; i++) {
+      resolved[i] = skip?.has(this.slots[i].name) ? EMPTY : gradientFor(grads, this.slots[i].name, this.slots[i].param.length, options);
+    }
     const scale = nonNegative("scale", options.scale ?? 1);
-    for (let i = 0; i < this.slots.length; i++) this.update(this.slots[i], resolved[i], scale);
+    for (let i = 0; i < this.slots.length; i++) if (!skip?.has(this.slots[i].name)) this.update(this.slots[i], resolved[i], scale);
     resolved.fill(EMPTY);
   }
 

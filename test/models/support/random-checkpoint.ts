@@ -1,5 +1,5 @@
 /**
- * Tiny random checkpoints for model tests: parameter specs (Hugging Face name, shape, role) →
+ * Tiny random checkpoints for model tests: parameter specs (src/models: Hugging Face name, shape, role) →
  * seeded random float32 tensors → a model folder (config.json + model.safetensors) that
  * loadAudioClassificationModel and transformers both read.
  */
@@ -8,35 +8,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Tensor } from "../../../src/tensor.js";
 import { saveSafetensors } from "../../../src/weights/index.js";
+import { type ParameterInit, type ParameterSpec as SrcParameterSpec, layerNormSpecs, linearSpecs as srcLinearSpecs } from "../../../src/models/index.js";
 import { rng } from "../../graph/support/random.js";
 
-/**
- * What a parameter is, so an initialiser can treat it right: Linear/Conv weights scale with
- * their fan-in, norms start near 1 / 0, embeddings (tokens, positions) and layer weights are free.
- */
-export type ParameterRole = "linear" | "conv" | "bias" | "norm-weight" | "norm-bias" | "embedding" | "layer-weights";
+export type { ParameterRole } from "../../../src/models/index.js";
 
-export interface ParameterSpec {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly role: ParameterRole;
-}
+/** src/models' spec; hand-written specs in tests may leave out the fresh initialisation. */
+export type ParameterSpec = Omit<SrcParameterSpec, "init"> & { readonly init?: ParameterInit };
 
 export type Checkpoint = Map<string, Tensor<"float32">>;
 
 /** Specs for a PyTorch Linear `${name}.weight` [out, in] (+ `${name}.bias` [out]). */
 export function linearSpecs(name: string, out: number, inFeatures: number, bias = true): ParameterSpec[] {
-  const specs: ParameterSpec[] = [{ name: `${name}.weight`, shape: [out, inFeatures], role: "linear" }];
-  if (bias) specs.push({ name: `${name}.bias`, shape: [out], role: "bias" });
-  return specs;
+  return srcLinearSpecs(name, out, inFeatures, { bias });
 }
 
-export function layerNormSpecs(name: string, features: number): ParameterSpec[] {
-  return [
-    { name: `${name}.weight`, shape: [features], role: "norm-weight" },
-    { name: `${name}.bias`, shape: [features], role: "norm-bias" },
-  ];
-}
+export { layerNormSpecs };
 
 /**
  * Uniform random values whose size keeps activations O(1) through a deep stack, with a weight
@@ -48,6 +35,8 @@ export function randomCheckpoint(specs: readonly ParameterSpec[], seed: number, 
   const uniform = (scale: number, centre = 0): number => centre + (next() * 2 - 1) * scale;
   const out: Checkpoint = new Map();
   for (const spec of specs) {
+    // Integer buffers (BatchNorm's step counter) are not weights: leave them to the caller.
+    if (spec.dtype === "int64") continue;
     const count = spec.shape.reduce((a, b) => a * b, 1);
     const fanIn = spec.shape.slice(1).reduce((a, b) => a * b, 1);
     const data = new Float32Array(count);
@@ -69,6 +58,9 @@ export function randomCheckpoint(specs: readonly ParameterSpec[], seed: number, 
           break;
         case "layer-weights":
           data[i] = uniform(1);
+          break;
+        case "buffer":
+          data[i] = uniform(0.1);
           break;
       }
     }

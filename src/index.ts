@@ -10,3 +10,4 @@ export * from "./hub/index.js";
 export * from "./models/index.js";
 export * from "./pipelines/index.js";
 export * from "./text/index.js";
+export * from "./training/index.js";

@@ -46,3 +46,14 @@ export class ResumeError extends AudioclassError {
     super("TRAINING_RESUME", message, options);
   }
 }
+
+/** Training diverged: the loss of a step is NaN or infinite. The weights are left as they were before the step. */
+export class NonFiniteLossError extends AudioclassError {
+  constructor(
+    message: string,
+    readonly step: number,
+    readonly epoch: number,
+  ) {
+    super("NON_FINITE_LOSS", message);
+  }
+}

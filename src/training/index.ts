@@ -6,7 +6,7 @@ export * from "./optim/index.js";
 export * from "./metrics/index.js";
 export * from "./checkpoint/index.js";
 export { Rng, type RngState } from "./random.js";
-export { TrainingDataError, AugmentationError, MetricError, TrainerOptionsError, ResumeError } from "./errors.js";
+export { TrainingDataError, AugmentationError, MetricError, TrainerOptionsError, ResumeError, NonFiniteLossError } from "./errors.js";
 export { Trainer } from "./trainer.js";
 export type { TrainResult } from "./train-loop.js";
 export { resolveTrainerOptions, familyOf, type TrainerOptions, type ResolvedTrainerOptions, type IntervalStrategy, type ModelFamily } from "./trainer-options.js";

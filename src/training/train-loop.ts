@@ -21,7 +21,7 @@ import { LAYER_DROP_INPUT } from "../models/index.js";
 import { createProgressBar, type ProgressStream } from "../util/progress.js";
 import { type LogEntry, createTrainerState, latestCheckpoint, listCheckpoints, loadTrainingCheckpoint } from "./checkpoint/index.js";
 import { BatchLoader } from "./data/batch-loader.js";
-import { ResumeError, TrainerOptionsError } from "./errors.js";
+import { NonFiniteLossError, ResumeError, TrainerOptionsError } from "./errors.js";
 import type { EvaluationResult } from "./evaluation.js";
 import { AdamW, GradientAccumulator, LrScheduler, clipCoefficient, clipGradNorm, gradNorm, warmupSteps } from "./optim/index.js";
 import type { Trainer } from "./trainer.js";
@@ -221,6 +221,16 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
       const batch = await loader.next();
       if (batch === null) continue; // the loader moved on to the next epoch
       const result = await session.step(batch.inputs, batch.labels, p.microStep);
+      if (!Number.isFinite(result.loss)) {
+        // Stop before the optimizer sees NaN gradients: the last checkpoint stays usable.
+        throw new NonFiniteLossError(
+          `training diverged: the loss of step ${globalStep + 1} (epoch ${batch.epoch + 1}) is ${result.loss}; ` +
+            `lower the learning rate (now ${a.learningRate}), keep gradient clipping on (--max-grad-norm), ` +
+            `or check the batch's clips (${batch.indices.length} examples, first ${trainData.examples[batch.indices[0]!]?.path ?? "?"})`,
+          globalStep + 1,
+          batch.epoch + 1,
+        );
+      }
       accumulator.add(result.gradients);
       stepLoss += result.loss / accum;
       const keep = result.drawn[LAYER_DROP_INPUT];

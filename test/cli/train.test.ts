@@ -2,7 +2,7 @@
 // evaluation lines and progress on stderr, and library errors reported with exit code 1.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/cli.js";
 import type { CliIO } from "../../src/cli/cli-io.js";
@@ -74,6 +74,37 @@ test("train: library errors (a freeze option the model cannot honour, a resume w
     const bad = captureIO();
     assert.equal(await runCli(["train", "--model", modelDir("ast"), "--data", join(data.trainDir, "nope"), "--output", data.output], bad), 1);
     assert.match(bad.err, /nope does not exist; pass a folder with one sub-folder per label, or a CSV \/ JSONL manifest/);
+  } finally {
+    data.remove();
+  }
+});
+
+test("train: an unreadable clip is reported with its path and skipped, with a count at the end; --on-bad-file fail refuses the data", async () => {
+  const data = await syntheticSplits({ trainPerClass: 3, evalPerClass: 1, seconds: 1.2 });
+  try {
+    const broken = join(data.trainDir, "tone", "broken.wav");
+    writeFileSync(broken, "RIFF but not really a wave file");
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    const io = captureIO();
+    let code: number;
+    try {
+      code = await runCli(["train", "--model", modelDir("ast"), "--data", data.trainDir, "--eval-data", data.evalDir, "--output", data.output, "--epochs", "1", "--threads", "2", "--format", "json"], io);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    assert.equal(code, 0, io.err);
+    assert.ok(warnings.some((w) => w.includes(broken)), "the skipped file is reported with its path");
+    assert.match(io.err, /1 unreadable audio file was skipped/);
+    const summary = JSON.parse(io.out);
+    assert.deepEqual(summary.skipped_files, [broken]);
+    assert.equal(summary.global_step, 2, "the 9 readable training clips in batches of 8");
+
+    const strict = captureIO();
+    assert.equal(await runCli(["train", "--model", modelDir("ast"), "--data", data.trainDir, "--output", join(data.output, "strict"), "--on-bad-file", "fail", "--quiet"], strict), 1);
+    assert.match(strict.err, /broken\.wav/);
   } finally {
     data.remove();
   }

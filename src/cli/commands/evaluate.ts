@@ -70,11 +70,13 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
     if (format === "json") {
       const perClass = result.report?.classes.map((c) => ({ label: c.name, precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }));
       io.stdout(
-        `${JSON.stringify({ model: model.dir, data, samples: result.samples, labels: result.labels, metrics: result.metrics, ...(perClass && { per_class: perClass }), ...(result.confusionMatrix && { confusion_matrix: result.confusionMatrix }) }, null, 2)}\n`,
+        `${JSON.stringify({ model: model.dir, data, samples: result.samples, labels: result.labels, metrics: result.metrics, ...(perClass && { per_class: perClass }), ...(result.confusionMatrix && { confusion_matrix: result.confusionMatrix }), skipped_files: dataset.skipped.map((f) => f.path) }, null, 2)}\n`,
       );
     } else {
       io.stdout(formatEvaluation(result));
     }
+    const skipped = dataset.skipped.length;
+    if (skipped > 0) io.stderr(`audioclass evaluate: ${skipped} unreadable audio file${skipped === 1 ? " was" : "s were"} skipped (listed above)\n`);
   } finally {
     await model.dispose();
   }

@@ -202,6 +202,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
       best_metric: result.bestMetric,
       best_model_checkpoint: result.bestCheckpoint,
       resumed_from: result.resumedFrom ?? null,
+      skipped_files: [...trainData.skipped, ...(evalData?.skipped ?? [])].map((f) => f.path),
       ...(evaluation && { eval: evaluation.metrics }),
     };
     if (format === "json") {
@@ -213,6 +214,8 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
       );
       if (evaluation) io.stdout(`\n${formatEvaluation(evaluation)}`);
     }
+    const skipped = trainData.skipped.length + (evalData?.skipped.length ?? 0);
+    if (skipped > 0) io.stderr(`audioclass train: ${skipped} unreadable audio file${skipped === 1 ? " was" : "s were"} skipped (listed above)\n`);
   } finally {
     await trainer.dispose();
   }

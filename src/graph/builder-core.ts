@@ -7,6 +7,7 @@ import { type InputDesc, InferenceContext, getOpSchema, registeredOps } from "./
 import { closestNames } from "./close-names.js";
 import { KNOWN_VALUE_LIMIT, describe, knownContents, tensorOf, validateTensor } from "./tensor-data.js";
 import { Value } from "./value.js";
+import { numel } from "../tensor.js";
 import "./ops/index.js";
 
 export interface GraphBuilderOptions {
@@ -105,7 +106,7 @@ export class GraphBuilderCore {
   /** An anonymous constant; small constants with equal contents are shared. */
   constant(tensor: GraphTensor): Value {
     validateTensor(tensor, "constant");
-    const count = tensor.data.length;
+    const count = numel(tensor.dims);
     const cacheKey = count <= KNOWN_VALUE_LIMIT ? `${tensor.type}|${tensor.dims.join(",")}|${Array.from(tensor.data as ArrayLike<number | bigint>).join(",")}` : undefined;
     const cached = cacheKey === undefined ? undefined : this.constantCache.get(cacheKey);
     if (cached !== undefined) return this.handle(cached);

@@ -35,6 +35,28 @@ export const DTYPE_BYTES: Readonly<Record<DType, number>> = {
 export type Float16Tensor = { readonly type: "float16"; readonly dims: readonly number[]; readonly data: Uint16Array };
 export type GraphTensor = Tensor | Float16Tensor;
 
+import type { FileRange } from "../file-range.js";
+
+export type { FileIdentity, FileRange } from "../file-range.js";
+export { sameFileIdentity } from "../file-range.js";
+
+/**
+ * The file range of a file-backed tensor (one that reads its data only when `data` is first
+ * accessed), or undefined for an ordinary tensor. The range is a non-enumerable `fileRange`
+ * property, so `{ ...tensor, data: other }` yields a plain tensor rather than a stale reference.
+ */
+export function fileRangeOf(tensor: GraphTensor): FileRange | undefined {
+  const range = (tensor as { readonly fileRange?: FileRange }).fileRange;
+  return range !== undefined && typeof range.path === "string" && range.length === tensorByteLength(tensor) ? range : undefined;
+}
+
+/** Bytes of a tensor's elements, from its dims (never touches `data`, which may still be on disk). */
+export function tensorByteLength(tensor: GraphTensor): number {
+  let count = 1;
+  for (const d of tensor.dims) count *= d;
+  return count * DTYPE_BYTES[tensor.type];
+}
+
 export function isDType(value: unknown): value is DType {
   return typeof value === "string" && (DTYPES as readonly string[]).includes(value);
 }

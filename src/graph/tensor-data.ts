@@ -1,5 +1,5 @@
 import type { Dim } from "./dim.js";
-import { type DType, type GraphTensor, expectedArrayName, isDType, isIntegerType } from "./dtype.js";
+import { type DType, type GraphTensor, expectedArrayName, fileRangeOf, isDType, isIntegerType } from "./dtype.js";
 import { GraphError } from "./errors.js";
 
 // Tensor data handed to the builder: validation, construction from numbers, and the contents
@@ -25,14 +25,17 @@ export function validateTensor(tensor: GraphTensor, what: string): void {
   if (tensor === null || typeof tensor !== "object" || !isDType(tensor.type)) {
     throw new GraphError(`${what}: expected a tensor {type, dims, data}, got ${describe(tensor)}`);
   }
-  const expectedClass = expectedArrayName(tensor.type);
-  if (!(tensor.data instanceof ARRAY_CTORS[tensor.type])) {
-    throw new GraphError(`${what}: ${tensor.type} data must be a ${expectedClass}, got ${describe(tensor.data)}`);
-  }
   let count = 1;
   for (const d of tensor.dims) {
     if (!Number.isInteger(d) || d < 0) throw new GraphError(`${what}: dims [${tensor.dims.join(", ")}] must be non-negative integers`);
     count *= d;
+  }
+  // A file-backed tensor's range was checked against its dims (fileRangeOf); reading `data` here
+  // would pull the weights into memory that ONNX Runtime is meant to read from the file itself.
+  if (fileRangeOf(tensor) !== undefined) return;
+  const expectedClass = expectedArrayName(tensor.type);
+  if (!(tensor.data instanceof ARRAY_CTORS[tensor.type])) {
+    throw new GraphError(`${what}: ${tensor.type} data must be a ${expectedClass}, got ${describe(tensor.data)}`);
   }
   if (tensor.data.length !== count) {
     throw new GraphError(`${what}: dims [${tensor.dims.join(", ")}] need ${count} elements, data has ${tensor.data.length}`);
@@ -42,8 +45,10 @@ export function validateTensor(tensor: GraphTensor, what: string): void {
 /** Contents tracked at build time: small integer vectors (shapes, axes) and numeric scalars (Range bounds). */
 export function knownContents(tensor: GraphTensor): readonly Dim[] | undefined {
   if (tensor.type === "float16" || tensor.type === "bool" || tensor.dims.length > 1) return undefined;
-  const scalar = tensor.data.length === 1;
-  if (!scalar && (!isIntegerType(tensor.type) || tensor.data.length > KNOWN_VALUE_LIMIT)) return undefined;
+  // Counted from dims so that weights still on disk are not read just to be rejected here.
+  const count = tensor.dims.length === 0 ? 1 : tensor.dims[0]!;
+  const scalar = count === 1;
+  if (!scalar && (!isIntegerType(tensor.type) || count > KNOWN_VALUE_LIMIT)) return undefined;
   return Array.from(tensor.data as ArrayLike<number | bigint>, (v) => Number(v));
 }
 

@@ -1,3 +1,4 @@
+import { tensorByteLength } from "./dtype.js";
 import { GraphError } from "./errors.js";
 import type { GraphModel, NodeInfo, ValueId, ValueInfo } from "./ir.js";
 
@@ -26,7 +27,7 @@ export function parametersOf(model: GraphModel): ValueInfo[] {
 
 export function initializerBytes(model: GraphModel): number {
   let total = 0;
-  for (const t of model.initializers.values()) total += t.data.byteLength;
+  for (const t of model.initializers.values()) total += tensorByteLength(t);
   return total;
 }
 

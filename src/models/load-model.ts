@@ -3,13 +3,13 @@
  * architecture's graph → onnxruntime. A transformers.js-style export (onnx/model.onnx and no
  * weights) is loaded as it is.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Weights } from "../nn/index.js";
 import { createSession, getCachedSession } from "../runtime/index.js";
 import { releaseArrayBuffer } from "../util/release-memory.js";
-import { loadWeights } from "../weights/index.js";
-import type { GraphTensor } from "../graph/index.js";
+import { FileBackedTensor, loadWeights } from "../weights/index.js";
+import type { GraphModel, GraphTensor } from "../graph/index.js";
 import type { ArchitectureBuildOptions, AudioClassificationArchitecture } from "./architecture.js";
 import { AudioClassificationModel } from "./audio-classification-model.js";
 import type { ModelConfig } from "./model-config.js";
@@ -19,6 +19,11 @@ export interface ModelSessionOptions extends ArchitectureBuildOptions {
   readonly threads?: number;
   /** Reuse one session per folder and options while it lives (default true). */
   readonly cache?: boolean;
+  /**
+   * Let ONNX Runtime read large float32 safetensors weights straight from the checkpoint file
+   * (default true): no copy of ours exists while it loads. false hands it every weight from memory.
+   */
+  readonly weightsInPlace?: boolean;
 }
 
 /** Relative paths of a transformers.js export, in the order transformers.js prefers them. */
@@ -41,10 +46,14 @@ export async function onnxExportIn(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** Loads weights and builds the graph; the result is a plain Weights view plus the graph. */
+/**
+ * Loads weights and builds the graph; the result is a plain Weights view plus the graph.
+ * safetensors weights stay in their file (FileBackedTensor) unless the model reads them, so that
+ * ONNX Runtime can load them from there without a copy of ours alongside.
+ */
 export async function buildGraph(dir: string, config: ModelConfig, architecture: AudioClassificationArchitecture, options: ArchitectureBuildOptions = {}) {
   const t0 = performance.now();
-  const map = await loadWeights(dir, { basePrefix: architecture.basePrefix(config), modelHasBasePrefix: true, weightNorm: "fold" });
+  const map = await loadWeights(dir, { basePrefix: architecture.basePrefix(config), modelHasBasePrefix: true, weightNorm: "fold", fileBacked: true });
   try {
     const tensors = new Map<string, GraphTensor>(map.names().map((name) => [name, map.getTensor(name)]));
     const t1 = performance.now();
@@ -68,7 +77,8 @@ export async function loadAudioClassificationModel(
   if (onnx !== undefined || architecture === undefined) {
     const path = onnx ?? join(dir, ONNX_EXPORTS[0]!);
     const t0 = performance.now();
-    const session = await createSession(new Uint8Array(await readFile(path)), { threads: options.threads, cacheKey, name: path });
+    // By path: ORT resolves the export's external data (model.onnx_data) next to it.
+    const session = await createSession(path, { threads: options.threads, cacheKey, name: path });
     return new AudioClassificationModel(config, session, labels, dir, {
       unusedWeights: [],
       timings: { weightsMs: 0, buildMs: 0, sessionMs: performance.now() - t0 },
@@ -84,13 +94,27 @@ export async function loadAudioClassificationModel(
   }
   const built = await buildGraph(dir, config, architecture, options);
   const t0 = performance.now();
-  const session = await createSession(built.graph, { threads: options.threads, cacheKey, name: `${config.modelType} (${dir})` });
-  // onnxruntime holds its own copy of the weights now; free ours at once rather than at the next
-  // major GC, which keeps peak RSS near 2.5× the weights instead of ~4× during the first runs.
-  for (const tensor of built.graph.initializers.values()) releaseArrayBuffer(tensor.data.buffer);
+  const session = await createSession(built.graph, { threads: options.threads, cacheKey, name: `${config.modelType} (${dir})`, weightsInPlace: options.weightsInPlace });
+  releaseWeights(built.graph);
   return new AudioClassificationModel(config, session, labels, dir, {
     unusedWeights: built.unusedWeights,
     timings: { weightsMs: built.weightsMs, buildMs: built.buildMs, sessionMs: performance.now() - t0 },
     source: "checkpoint",
   }, architecture);
+}
+
+/**
+ * onnxruntime holds its own copy of the weights now; free whatever of ours was read into memory
+ * at once rather than at the next major GC (else it stays resident through the first runs).
+ * Weights still in their file are left unread.
+ */
+function releaseWeights(graph: GraphModel): void {
+  for (const tensor of graph.initializers.values()) {
+    if (tensor instanceof FileBackedTensor) {
+      const data = tensor.unload();
+      if (data !== undefined) releaseArrayBuffer(data.buffer);
+    } else {
+      releaseArrayBuffer(tensor.data.buffer);
+    }
+  }
 }

@@ -4,9 +4,22 @@ import { AudioclassError } from "../errors.js";
 export class SessionCreateError extends AudioclassError {
   readonly modelName: string;
 
-  constructor(modelName: string, message: string, options?: { cause?: unknown }) {
-    super("SESSION_CREATE", message, options);
+  constructor(modelName: string, message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? "SESSION_CREATE", message, options);
     this.modelName = modelName;
+  }
+}
+
+/**
+ * A file ONNX Runtime was to read weights from in place (a checkpoint) disappeared or changed
+ * while the session was being created: what ORT read may not match the graph, so nothing is kept.
+ */
+export class ModelFileChangedError extends SessionCreateError {
+  readonly file: string;
+
+  constructor(modelName: string, file: string, message: string, options?: { cause?: unknown }) {
+    super(modelName, message, { ...options, code: "MODEL_FILE_CHANGED" });
+    this.file = file;
   }
 }
 

@@ -1,4 +1,5 @@
 import { WeightsFormatError } from "./errors.js";
+import type { FilePiece } from "./file-range.js";
 
 /**
  * Random access to a checkpoint's bytes. Readers go through this so the same parsing code works
@@ -17,6 +18,11 @@ export interface ByteSource {
   read(offset: number, length: number): Uint8Array;
   /** Releases a file handle if the source holds one; reads after close fail. */
   close(): void;
+  /**
+   * Only for sources reading a file on disk: bytes [offset, offset + length) as a piece of that
+   * file, to be read later or by someone else (ONNX Runtime) rather than now.
+   */
+  filePiece?(offset: number, length: number): FilePiece;
 }
 
 export function checkRange(source: { byteLength: number; label: string }, offset: number, length: number, what: string): void {

@@ -64,6 +64,16 @@ export class WeightsReadError extends WeightsError {
   }
 }
 
+/**
+ * A checkpoint file was replaced, rewritten or removed after it was opened: its tensors can no
+ * longer be read consistently with the header that was parsed. Loading again picks up the new file.
+ */
+export class WeightsChangedError extends WeightsError {
+  constructor(message: string, file: string, where: WeightsErrorLocation = {}, options?: { cause?: unknown }) {
+    super("WEIGHTS_CHANGED", message, { file, ...where }, options);
+  }
+}
+
 /** A tensor name is not in the checkpoint. */
 export class TensorNotFoundError extends WeightsError {
   constructor(message: string, where: WeightsErrorLocation = {}) {

@@ -3,12 +3,13 @@
  * ByteSource for files too big for one buffer, and atomic writes (temp file in the same folder,
  * fsync, rename) so a crash never leaves a half-written checkpoint behind.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { type ByteSource, checkRange, MemoryByteSource } from "./byte-source.js";
-import { WeightsError, WeightsFormatError, WeightsNotFoundError, WeightsReadError, WeightsWriteError } from "./errors.js";
+import { WeightsChangedError, WeightsError, WeightsFormatError, WeightsNotFoundError, WeightsReadError, WeightsWriteError } from "./errors.js";
+import { type FileIdentity, type FilePiece, type FileRange, identityOf, sameFileIdentity } from "./file-range.js";
 
 /** Files above this are read tensor by tensor instead of into one buffer. */
 export const DEFAULT_MAX_IN_MEMORY_BYTES = 2 ** 31;
@@ -80,18 +81,67 @@ const unclosedFiles = new FinalizationRegistry<number>((fd) => {
   }
 });
 
+/** Bytes [offset, offset + length) of an open file, in a fresh (aligned) buffer. */
+function readRange(fd: number, label: string, offset: number, length: number): Uint8Array {
+  const out = Buffer.allocUnsafeSlow(length);
+  let filled = 0;
+  try {
+    while (filled < length) {
+      const n = readSync(fd, out, filled, Math.min(CHUNK, length - filled), offset + filled);
+      if (n === 0) break;
+      filled += n;
+    }
+  } catch (cause) {
+    throw readFailure(label, cause);
+  }
+  if (filled < length) {
+    throw new WeightsFormatError(`${label} ended after ${offset + filled} bytes while reading ${length} bytes at ${offset}; the file shrank while open — was it being rewritten?`, { file: label });
+  }
+  return out;
+}
+
+function changedError(label: string, what: string): WeightsChangedError {
+  return new WeightsChangedError(`${label} ${what} after it was opened; its tensors no longer match the header that was read — load the model again`, label);
+}
+
+/**
+ * Reads a recorded file range, opening the file again by path: refused with WeightsChangedError
+ * when the file is gone or is no longer the version the range was taken from.
+ */
+export function readFileRange(range: FileRange, label: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(range.path, "r");
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw changedError(label, "was removed");
+    throw readFailure(label, cause);
+  }
+  try {
+    if (!sameFileIdentity(identityOf(fstatSync(fd)), range.identity)) throw changedError(label, "was replaced or rewritten");
+    return readRange(fd, label, range.offset, range.length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * A ByteSource reading on demand from an open file: each read allocates a fresh (aligned) buffer.
- * Used for checkpoints over the in-memory limit and for shards; call close() when done.
+ * Used for checkpoints over the in-memory limit, for shards and for file-backed loading; call
+ * close() when done.
  */
 export class FileByteSource implements ByteSource {
   readonly byteLength: number;
+  /** The opened file's identity, against which later reads by path are checked. */
+  readonly identity: FileIdentity;
   private fd: number | undefined;
+  private resolvedPath: string | undefined;
 
   constructor(readonly label: string) {
     try {
       this.fd = openSync(label, "r");
-      this.byteLength = fstatSync(this.fd).size;
+      this.identity = identityOf(fstatSync(this.fd));
+      this.byteLength = this.identity.size;
       unclosedFiles.register(this, this.fd, this);
     } catch (cause) {
       if (this.fd !== undefined) closeSync(this.fd);
@@ -102,21 +152,33 @@ export class FileByteSource implements ByteSource {
   read(offset: number, length: number): Uint8Array {
     checkRange(this, offset, length, "a read");
     if (this.fd === undefined) throw new WeightsReadError(`${this.label} was closed; open the checkpoint again to read more tensors`, this.label);
-    const out = Buffer.allocUnsafeSlow(length);
-    let filled = 0;
+    return readRange(this.fd, this.label, offset, length);
+  }
+
+  filePiece(offset: number, length: number): FilePiece {
+    checkRange(this, offset, length, "a tensor");
+    const range: FileRange = { path: this.realPath(), offset, length, identity: this.identity };
+    const label = this.label;
+    return { range, read: () => readFileRange(range, label) };
+  }
+
+  /** The opened file's path with symlinks resolved (HF cache snapshots link into blobs/). */
+  private realPath(): string {
+    if (this.resolvedPath !== undefined) return this.resolvedPath;
+    let path: string;
+    let identity: FileIdentity;
     try {
-      while (filled < length) {
-        const n = readSync(this.fd, out, filled, Math.min(CHUNK, length - filled), offset + filled);
-        if (n === 0) break;
-        filled += n;
-      }
+      path = realpathSync(this.label);
+      identity = identityOf(statSync(path));
     } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") throw changedError(this.label, "was removed");
       throw readFailure(this.label, cause);
     }
-    if (filled < length) {
-      throw new WeightsFormatError(`${this.label} ended after ${offset + filled} bytes while reading ${length} bytes at ${offset}; the file shrank while open — was it being rewritten?`, { file: this.label });
-    }
-    return out;
+    // The path must still name the file that is open, or the range would describe another file.
+    if (!sameFileIdentity(identity, this.identity)) throw changedError(this.label, "was replaced or rewritten");
+    this.resolvedPath = path;
+    return path;
   }
 
   close(): void {
@@ -130,6 +192,12 @@ export class FileByteSource implements ByteSource {
 export interface OpenFileOptions {
   /** Files larger than this are read lazily through a file handle instead of into memory (default 2 GiB). */
   maxInMemoryBytes?: number;
+  /**
+   * Leave safetensors tensors in their file: nothing is read up front, and getTensor returns
+   * FileBackedTensors (read on first access to `data`) whose file range ONNX Runtime can load
+   * directly. For building inference sessions; other uses are better served by one bulk read.
+   */
+  fileBacked?: boolean;
 }
 
 /** Reads the file into memory, or opens it for lazy reads when it is larger than `maxInMemoryBytes`. */

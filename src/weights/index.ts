@@ -10,6 +10,7 @@ export {
   TensorNotFoundError,
   InvalidTensorError,
   WeightsWriteError,
+  WeightsChangedError,
   type WeightsErrorLocation,
 } from "./errors.js";
 export { type Dtype, type DtypeArray, type DtypeArrayMap, DTYPES, dtypeSize, isDtype, isFloatDtype } from "./dtypes.js";
@@ -24,7 +25,9 @@ export {
 export { type RawTensor, type WritableTensor, rawToFloat32, rawToTensor, rawTensorBytes, shapeNumel } from "./raw-tensor.js";
 export { type ByteSource, MemoryByteSource } from "./byte-source.js";
 export { type TensorSource, type TensorInfo, type CheckpointFormat } from "./tensor-source.js";
-export { SafetensorsFile } from "./safetensors-file.js";
+export { SafetensorsFile, type SafetensorsFileOptions } from "./safetensors-file.js";
+export { FileBackedTensor } from "./file-backed-tensor.js";
+export type { FileIdentity, FilePiece, FileRange } from "./file-range.js";
 export { parseSafetensorsHeader, type SafetensorsHeader, type SafetensorsEntry, MAX_HEADER_BYTES } from "./safetensors-header.js";
 export { encodeSafetensors, layoutSafetensors, type SafetensorsLayout, type TensorDict } from "./safetensors-encode.js";
 export { saveSafetensors, readSafetensors, readSafetensorsSync } from "./safetensors-io.js";

@@ -55,6 +55,17 @@ export async function findCheckpointFile(dir: string, options: Pick<OpenCheckpoi
 export async function openCheckpoint(path: string, options: OpenCheckpointOptions = {}): Promise<TensorSource> {
   const file = (await isDirectory(path)) ? await findCheckpointFile(path, options) : path;
   if (file.endsWith(".json")) return openSharded(file, options);
+  if (options.fileBacked) {
+    // Only the header is read now; a pickled checkpoint falls through to the usual bulk read.
+    const source = new FileByteSource(file);
+    try {
+      if (isSafetensorsName(file) || looksLikeSafetensors(source.read(0, Math.min(source.byteLength, 9)))) return new SafetensorsFile(source, { fileBacked: true });
+    } catch (error) {
+      source.close();
+      throw error;
+    }
+    source.close();
+  }
   const source = await openByteSource(file, options);
   try {
     if (isSafetensorsName(file) || looksLikeSafetensors(source.read(0, Math.min(source.byteLength, 9)))) return new SafetensorsFile(source);
@@ -88,7 +99,7 @@ async function openSharded(indexPath: string, options: OpenCheckpointOptions): P
   const openShard = (shard: string): TensorSource => {
     const source = new FileByteSource(join(dir, shard));
     try {
-      return isSafetensorsName(shard) ? new SafetensorsFile(source) : new TorchCheckpoint(source, { crc32: nodeCrc32(), ...options });
+      return isSafetensorsName(shard) ? new SafetensorsFile(source, { fileBacked: options.fileBacked }) : new TorchCheckpoint(source, { crc32: nodeCrc32(), ...options });
     } catch (error) {
       source.close();
       throw error;

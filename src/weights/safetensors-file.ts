@@ -1,7 +1,18 @@
+import type { Tensor } from "../tensor.js";
 import { type ByteSource, MemoryByteSource, toUint8Array } from "./byte-source.js";
+import { FILE_BACKED_TYPES, FileBackedTensor } from "./file-backed-tensor.js";
 import { type RawTensor, rawTensorFromBytes } from "./raw-tensor.js";
 import { parseSafetensorsHeader, type SafetensorsEntry, type SafetensorsHeader } from "./safetensors-header.js";
 import { BaseTensorSource, type TensorInfo } from "./tensor-source.js";
+
+export interface SafetensorsFileOptions {
+  /**
+   * getTensor returns FileBackedTensors for dtypes stored exactly as a Tensor type holds them
+   * (F32, F64, I64, I32, I8, U8, BOOL), when the source is a file on disk. Others are converted
+   * as usual.
+   */
+  readonly fileBacked?: boolean;
+}
 
 /**
  * A parsed safetensors file. The header is validated up front; tensor data is only touched when a
@@ -14,9 +25,14 @@ export class SafetensorsFile extends BaseTensorSource {
   readonly label: string;
   private readonly header: SafetensorsHeader;
   private readonly sortedNames: string[];
+  private readonly fileBacked: boolean;
 
-  constructor(private readonly source: ByteSource) {
+  constructor(
+    private readonly source: ByteSource,
+    options: SafetensorsFileOptions = {},
+  ) {
     super();
+    this.fileBacked = options.fileBacked === true && source.filePiece !== undefined;
     this.label = source.label;
     this.header = parseSafetensorsHeader(source);
     // Sorted like Python's `safe_open(...).keys()`.
@@ -56,6 +72,14 @@ export class SafetensorsFile extends BaseTensorSource {
     const entry = this.entry(name);
     const bytes = this.source.read(this.header.dataStart + entry.begin, entry.end - entry.begin);
     return rawTensorFromBytes(entry.dtype, entry.shape, bytes);
+  }
+
+  override getTensor(name: string): Tensor {
+    const entry = this.entry(name);
+    const type = FILE_BACKED_TYPES[entry.dtype];
+    if (!this.fileBacked || type === undefined) return super.getTensor(name);
+    const piece = this.source.filePiece!(this.header.dataStart + entry.begin, entry.end - entry.begin);
+    return new FileBackedTensor(type, entry.shape, entry.dtype, piece);
   }
 
   metadata(): Readonly<Record<string, string>> {

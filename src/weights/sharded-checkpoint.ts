@@ -1,3 +1,4 @@
+import type { Tensor } from "../tensor.js";
 import { WeightsFormatError } from "./errors.js";
 import type { RawTensor } from "./raw-tensor.js";
 import { BaseTensorSource, type CheckpointFormat, type TensorInfo, type TensorSource } from "./tensor-source.js";
@@ -99,6 +100,11 @@ export class ShardedCheckpoint extends BaseTensorSource {
 
   override getFloat32(name: string): Float32Array {
     return this.shard(name).getFloat32(name);
+  }
+
+  /** The shard's own getTensor, so file-backed shards hand out file-backed tensors. */
+  override getTensor(name: string): Tensor {
+    return this.shard(name).getTensor(name);
   }
 
   /** The shard file holding a tensor, as named in the index. */

@@ -7,9 +7,11 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeOnnx } from "../../src/graph/index.js";
+import { encodeOnnx, serializeModel } from "../../src/graph/index.js";
 import { AutoModelForAudioClassification, ModelConfig, architectureFor, buildGraph } from "../../src/models/index.js";
+import { Weights } from "../../src/nn/index.js";
 import { pipeline } from "../../src/pipelines/index.js";
+import { loadWeights } from "../../src/weights/index.js";
 import { loadFloat, modelDir, readJson } from "../helpers/fixtures.js";
 
 test("an onnx/model.onnx export without weights loads through AutoModel and the pipeline", async () => {
@@ -34,6 +36,36 @@ test("an onnx/model.onnx export without weights loads through AutoModel and the 
     const out = await classify(loadFloat(c.waveform), { topK: 3 });
     assert.deepEqual(out.map((x) => x.label), c.pipeline.find((p: { name: string }) => p.name === "top_k_3").output.map((x: { label: string }) => x.label));
     await classify.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an export whose onnx/model.onnx keeps its weights in onnx/model.onnx_data loads from its folder", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "audioclass-onnx-export-"));
+  try {
+    const source = modelDir("ast");
+    const config = await ModelConfig.fromFile(join(source, "config.json"));
+    mkdirSync(join(dir, "onnx"));
+    for (const f of ["config.json", "preprocessor_config.json"]) copyFileSync(join(source, f), join(dir, f));
+    // A safetensors file is a valid external-data blob: tensors at offsets, the header unused.
+    const data = join(dir, "onnx", "model.onnx_data");
+    copyFileSync(join(source, "model.safetensors"), data);
+    const weights = await loadWeights(data, { basePrefix: "audio_spectrogram_transformer", fileBacked: true });
+    const tensors = new Map(weights.names().map((n) => [n, weights.getTensor(n)]));
+    weights.source.close();
+    const graph = architectureFor(config).build(config, Weights.from(tensors));
+    const serialized = serializeModel(graph, { maxInlineBytes: 0, referenceFile: () => true });
+    assert.equal(serialized.fileReferences?.files.length, 1);
+    writeFileSync(join(dir, "onnx", "model.onnx"), serialized.bytes);
+
+    const model = await AutoModelForAudioClassification.fromPretrained(dir, { cache: false });
+    assert.equal(model.report.source, "onnx");
+    const c = readJson("cases/ast/speech_16k.json");
+    const logits = await model.forward({ input_values: { type: "float32", dims: c.features.input_values.shape, data: loadFloat(c.features.input_values) } });
+    const expected = loadFloat(c.logits);
+    for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(logits.data[i]! - expected[i]!) < 1e-4);
+    await model.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,8 @@
 import type { Attribute } from "../attributes.js";
 import { isUnknownDim } from "../dim.js";
-import { type GraphTensor, ONNX_DATA_TYPE } from "../dtype.js";
+import { DTYPE_BYTES, type FileIdentity, type FileRange, type GraphTensor, ONNX_DATA_TYPE, fileRangeOf, tensorByteLength } from "../dtype.js";
 import { OnnxEncodeError } from "../errors.js";
-import type { GraphModel, ValueInfo } from "../ir.js";
+import type { GraphModel, ValueId, ValueInfo } from "../ir.js";
 import { ProtoWriter } from "./protobuf-writer.js";
 import { AttributeField, AttributeTypeCode, DimensionField, GraphField, IR_VERSION, ModelField, NodeField, OpsetField, StringEntryField, TensorField, TensorShapeField, TypeField, TypeTensorField, ValueInfoField } from "./onnx-fields.js";
 
@@ -20,6 +20,23 @@ export interface OnnxWriteOptions {
   readonly maxInlineBytes?: number;
   /** In external mode, tensors smaller than this stay inline (default 1024 bytes). */
   readonly externalMinBytes?: number;
+  /**
+   * In external mode, file-backed initializers (see fileRangeOf) this accepts are referenced where
+   * they lie in their file, so their bytes are never read here. Everything else then goes inline,
+   * since onnxruntime cannot combine file references with in-memory external data; so references
+   * are only used when that rest is smaller than what they cover (inlining it copies it twice,
+   * while handing all weights over from memory would copy the referenced ones once more). Only
+   * files in one folder are referenced. Default: no file references.
+   */
+  readonly referenceFile?: (value: ValueInfo) => boolean;
+}
+
+/** Initializers left in their files: the folder their `location`s are relative to, and the files. */
+export interface FileReferences {
+  readonly folder: string;
+  readonly files: readonly { readonly path: string; readonly identity: FileIdentity }[];
+  /** Initializer bytes referenced in place. */
+  readonly bytes: number;
 }
 
 /** One in-memory external data "file", in the form onnxruntime's `externalData` option takes. */
@@ -30,8 +47,10 @@ export interface ExternalDataFile {
 
 export interface SerializedModel {
   readonly bytes: Uint8Array;
-  /** Empty unless the initializers exceeded maxInlineBytes. */
+  /** Empty unless the initializers exceeded maxInlineBytes (and always empty with fileReferences). */
   readonly externalData: readonly ExternalDataFile[];
+  /** Set when initializers reference their checkpoint files in place (OnnxWriteOptions.referenceFile). */
+  readonly fileReferences?: FileReferences;
 }
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -47,7 +66,7 @@ export function tensorBytes(tensor: GraphTensor): Uint8Array {
   return swapped;
 }
 
-function writeTensor(t: GraphTensor, name: string, external?: { path: string; length: number }): ProtoWriter {
+function writeTensor(t: GraphTensor, name: string, external?: { path: string; offset: number; length: number }): ProtoWriter {
   const w = new ProtoWriter();
   w.packedInts(TensorField.dims, t.dims);
   w.int(TensorField.dataType, ONNX_DATA_TYPE[t.type]);
@@ -56,7 +75,7 @@ function writeTensor(t: GraphTensor, name: string, external?: { path: string; le
     w.bytes(TensorField.rawData, tensorBytes(t));
     return w;
   }
-  for (const [key, value] of [["location", external.path], ["offset", "0"], ["length", String(external.length)]]) {
+  for (const [key, value] of [["location", external.path], ["offset", String(external.offset)], ["length", String(external.length)]]) {
     const entry = new ProtoWriter();
     entry.string(StringEntryField.key, key!);
     entry.string(StringEntryField.value, value!);
@@ -106,17 +125,51 @@ function externalPath(index: number, name: string): string {
   return `${String(index).padStart(5, "0")}_${safe}.bin`;
 }
 
+/** The folder part of an absolute path (no node:path: the writer also runs in browsers). */
+function folderOf(path: string): string {
+  return path.slice(0, Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")));
+}
+
+/** Most initializer bytes inlined next to file references (the graph itself needs headroom below 2 GiB). */
+const MAX_INLINE_WITH_REFERENCES = 2_000_000_000;
+
+/**
+ * The file-backed initializers to reference in place: accepted by `referenceFile`, aligned for
+ * their element type, in the folder of the first one; none when the rest outweighs them.
+ */
+function chooseFileReferences(model: GraphModel, total: number, externalMin: number, accept: (value: ValueInfo) => boolean) {
+  const ranges = new Map<ValueId, FileRange>();
+  const files = new Map<string, FileIdentity>();
+  let folder: string | undefined;
+  let bytes = 0;
+  for (const [id, tensor] of model.initializers) {
+    const range = fileRangeOf(tensor);
+    if (range === undefined || range.length < externalMin || range.offset % DTYPE_BYTES[tensor.type] !== 0 || !accept(model.values[id]!)) continue;
+    folder ??= folderOf(range.path);
+    if (folderOf(range.path) !== folder) continue;
+    ranges.set(id, range);
+    if (!files.has(range.path)) files.set(range.path, range.identity);
+    bytes += range.length;
+  }
+  const rest = total - bytes;
+  if (folder === undefined || rest > bytes || rest > MAX_INLINE_WITH_REFERENCES) return undefined;
+  const references: FileReferences = { folder, files: [...files].map(([path, identity]) => ({ path, identity })), bytes };
+  return { ranges, references };
+}
+
 /**
  * Serialises a built graph to ONNX ModelProto bytes. When the initializers exceed
  * `maxInlineBytes`, large tensors are emitted as external data whose bytes are views on the
- * tensors themselves (no copy); pass them to onnxruntime's `externalData` session option.
+ * tensors themselves (no copy); pass them to onnxruntime's `externalData` session option. With
+ * `referenceFile`, file-backed tensors can instead point into their checkpoint file.
  */
 export function serializeModel(model: GraphModel, options: OnnxWriteOptions = {}): SerializedModel {
   const maxInline = options.maxInlineBytes ?? 2_000_000_000;
   const externalMin = options.externalMinBytes ?? 1024;
   let total = 0;
-  for (const t of model.initializers.values()) total += t.data.byteLength;
+  for (const t of model.initializers.values()) total += tensorByteLength(t);
   const externalMode = total > maxInline;
+  const inPlace = externalMode && options.referenceFile ? chooseFileReferences(model, total, externalMin, options.referenceFile) : undefined;
 
   const graph = new ProtoWriter(1024);
   const externalData: ExternalDataFile[] = [];
@@ -135,11 +188,17 @@ export function serializeModel(model: GraphModel, options: OnnxWriteOptions = {}
   graph.string(GraphField.name, model.name);
   for (const [id, tensor] of model.initializers) {
     const name = model.values[id]!.name;
-    const bytes = tensorBytes(tensor);
-    if (externalMode && bytes.byteLength >= externalMin) {
+    const range = inPlace?.ranges.get(id);
+    if (range !== undefined) {
+      const location = range.path.slice(inPlace!.references.folder.length + 1);
+      graph.message(GraphField.initializer, writeTensor(tensor, name, { path: location, offset: range.offset, length: range.length }));
+      continue;
+    }
+    if (externalMode && inPlace === undefined && tensorByteLength(tensor) >= externalMin) {
+      const bytes = tensorBytes(tensor);
       const path = externalPath(externalData.length, name);
       externalData.push({ path, data: bytes });
-      graph.message(GraphField.initializer, writeTensor(tensor, name, { path, length: bytes.byteLength }));
+      graph.message(GraphField.initializer, writeTensor(tensor, name, { path, offset: 0, length: bytes.byteLength }));
     } else {
       graph.message(GraphField.initializer, writeTensor(tensor, name));
     }
@@ -170,7 +229,7 @@ export function serializeModel(model: GraphModel, options: OnnxWriteOptions = {}
       `model "${model.name}" encodes to ${m.length} bytes, over protobuf's 2 GiB limit; lower maxInlineBytes (now ${maxInline}) so more weights go to external data`,
     );
   }
-  return { bytes: m.finish(), externalData };
+  return { bytes: m.finish(), externalData, ...(inPlace ? { fileReferences: inPlace.references } : {}) };
 }
 
 /**
@@ -179,7 +238,7 @@ export function serializeModel(model: GraphModel, options: OnnxWriteOptions = {}
  * createSession passes to onnxruntime automatically).
  */
 export function encodeOnnx(model: GraphModel, options: OnnxWriteOptions = {}): Uint8Array {
-  const serialized = serializeModel(model, options);
+  const serialized = serializeModel(model, { ...options, referenceFile: undefined });
   if (serialized.externalData.length > 0) {
     throw new OnnxEncodeError(
       `model "${model.name}" needs external data (${serialized.externalData.length} tensors beyond ${options.maxInlineBytes ?? 2_000_000_000} inline bytes); use serializeModel() or createSession(model), which pass it to onnxruntime`,

@@ -1,0 +1,39 @@
+/**
+ * Which weights ONNX Runtime may read straight from their checkpoint file, and the checks that
+ * the file is still the one the graph was built from. ORT maps such a file (copy-on-write) and
+ * keeps the mapping as long as the tensor lives; a weight that a kernel prepacks into its own
+ * layout is copied and its mapping dropped at session creation. Restricting in-place loading to
+ * those weights means no mapping outlives session creation, so rewriting a checkpoint in place
+ * later (Python's save_pretrained truncates it) cannot crash or silently alter a live session.
+ */
+import { stat } from "node:fs/promises";
+import { type FileReferences, type GraphModel, type ValueInfo, consumersOf, sameFileIdentity } from "../graph/index.js";
+import { ModelFileChangedError } from "./errors.js";
+
+/** Kernels whose CPU implementation prepacks a constant B (input 1): MLAS packed GEMM. */
+const PREPACKING_OPS = new Set(["Gemm", "MatMul", "com.microsoft.FusedMatMul"]);
+
+/** Accepts the values every consumer of which reads them as the prepacked B input. */
+export function prepackedWeights(model: GraphModel): (value: ValueInfo) => boolean {
+  const consumers = consumersOf(model);
+  return (value) => {
+    const nodes = consumers.get(value.id) ?? [];
+    return nodes.length > 0 && nodes.every((n) =>
+      PREPACKING_OPS.has(n.domain === "" ? n.opType : `${n.domain}.${n.opType}`) && n.inputs.indexOf(value.id) === 1 && n.inputs.lastIndexOf(value.id) === 1);
+  };
+}
+
+/** Throws ModelFileChangedError unless every referenced file is still the version that was opened. */
+export async function checkFilesUnchanged(references: FileReferences, modelName: string, cause?: unknown): Promise<void> {
+  for (const file of references.files) {
+    let current;
+    try {
+      current = await stat(file.path);
+    } catch (error) {
+      throw new ModelFileChangedError(modelName, file.path, `${file.path} was removed while model "${modelName}" was loading; load it again`, { cause: cause ?? error });
+    }
+    if (!sameFileIdentity(current, file.identity)) {
+      throw new ModelFileChangedError(modelName, file.path, `${file.path} was replaced or rewritten while model "${modelName}" was loading; load it again`, { cause });
+    }
+  }
+}

@@ -2,11 +2,14 @@
 // digits, trained from scratch on the Free Spoken Digit Dataset with audioclass's own Trainer.
 //
 //   npm run train:default -- <fsdd recordings dir> [--output models/default] [--epochs N]
-//        [--threads N] [--seed N] [--speaker-holdout SPEAKER] [--work DIR]
+//        [--threads N] [--seed N] [--speaker-holdout SPEAKER] [--synthetic N] [--work DIR]
 //
 // Model selection uses a stratified 10 % of the training takes; FSDD's standard test split
 // (takes 0–4 of every speaker and digit) is only scored at the end. --speaker-holdout trains a
 // second model without one speaker's recordings and reports its accuracy on that speaker.
+// --synthetic N (default SYNTHETIC_PER_DIGIT) adds N espeak-ng clips per digit to the training
+// set (scripts/synthetic-digits.ts; needs espeak-ng, e.g. apt-get install -y espeak-ng); 0 trains
+// on FSDD alone.
 import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,6 +19,7 @@ import {
   Gain,
   PitchShift,
   Shift,
+  SpeedPerturb,
   TimeStretch,
   Trainer,
   formatMetricsTable,
@@ -24,9 +28,10 @@ import {
   loadFsdd,
   parseFsddName,
   stratifiedSplit,
-  type AudioDataset,
+  AudioDataset,
   type EvaluationResult,
 } from "../src/index.js";
+import { synthesizeDigits } from "./synthetic-digits.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -36,6 +41,7 @@ const { values, positionals } = parseArgs({
     threads: { type: "string" },
     seed: { type: "string", default: "7" },
     "speaker-holdout": { type: "string" },
+    synthetic: { type: "string" },
     work: { type: "string" },
   },
 });
@@ -49,6 +55,16 @@ const seed = Number(values.seed);
 const threads = values.threads === undefined ? undefined : Number(values.threads);
 const output = resolve(values.output!);
 const work = resolve(values.work ?? join(output, "..", ".default-model-work"));
+/**
+ * espeak-ng clips per digit added to the training data. Measured with speaker "jackson" held out
+ * (20 epochs): 30.2 % with none, 62.6 % with 100 per digit, 67.6 % with 200.
+ */
+const SYNTHETIC_PER_DIGIT = 200;
+const syntheticPerDigit = Number(values.synthetic ?? SYNTHETIC_PER_DIGIT);
+if (!Number.isInteger(syntheticPerDigit) || syntheticPerDigit < 0) {
+  console.error(`--synthetic needs a whole number of clips per digit (0 for none), got ${values.synthetic}`);
+  process.exit(2);
+}
 
 const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 const NAMES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
@@ -81,25 +97,32 @@ const CONFIG = {
   label2id: Object.fromEntries(DIGITS.map((d, i) => [d, i])),
 };
 
-/** Level, noise, position, pitch and tempo: the ways one speaker's digits differ from another's. */
+/**
+ * Level, noise, position, speed, pitch and tempo: the ways one speaker's digits differ from
+ * another's. (Measured, speaker "jackson" held out, 20 epochs, 1000 synthetic clips: 66.8 %
+ * with SpeedPerturb and the wider pitch and tempo ranges, 62.6 % without.)
+ */
 function augmentation(): Compose {
   return new Compose([
     new Gain({ minGainDb: -6, maxGainDb: 6, p: 0.5 }),
-    new AddGaussianSNR({ minSnrDb: 15, maxSnrDb: 40, p: 0.5 }),
+    new AddGaussianSNR({ minSnrDb: 10, maxSnrDb: 40, p: 0.5 }),
     new Shift({ minShift: -0.1, maxShift: 0.1, rollover: false, p: 0.5 }),
-    new PitchShift({ minSemitones: -3, maxSemitones: 3, p: 0.4 }),
-    new TimeStretch({ minRate: 0.85, maxRate: 1.15, leaveLengthUnchanged: false, p: 0.3 }),
+    new SpeedPerturb({ minFactor: 0.85, maxFactor: 1.15, p: 0.6 }),
+    new PitchShift({ minSemitones: -4, maxSemitones: 4, p: 0.5 }),
+    new TimeStretch({ minRate: 0.8, maxRate: 1.2, leaveLengthUnchanged: false, p: 0.4 }),
   ]);
 }
 
+/** Trains on `trainData` plus the synthetic clips; model selection uses real recordings only. */
 async function train(name: string, trainData: AudioDataset, outputDir: string): Promise<Trainer> {
   mkdirSync(work, { recursive: true });
   const configPath = join(work, `${name}-config.json`);
   writeFileSync(configPath, JSON.stringify(CONFIG, null, 2));
   const split = stratifiedSplit(trainData, { testSize: 0.1, seed });
+  const withSynthetic = synthetic === undefined ? split.train : new AudioDataset([...split.train.examples, ...synthetic.examples], split.train.labelMap, { source: `${split.train.source} + espeak-ng digits` });
   const trainer = await Trainer.create({
     model: configPath,
-    trainData: split.train,
+    trainData: withSynthetic,
     evalData: split.test,
     outputDir,
     overwriteOutputDir: true,
@@ -128,6 +151,15 @@ function summary(what: string, r: EvaluationResult): string {
 }
 
 const all = await loadFsdd(fsddDir);
+let synthetic: AudioDataset | undefined;
+if (syntheticPerDigit > 0) {
+  const started = performance.now();
+  const folder = join(work, "espeak-digits");
+  rmSync(folder, { recursive: true, force: true });
+  await synthesizeDigits(folder, { perDigit: syntheticPerDigit, seed });
+  synthetic = await loadFsdd(folder, { labelMap: all.labelMap.labels });
+  console.error(`synthesised ${synthetic.examples.length} espeak-ng digit clips in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
 const standard = fsddSplit(all);
 const t0 = performance.now();
 const trainer = await train("standard", standard.train, join(work, "standard"));
@@ -156,6 +188,10 @@ if (values["speaker-holdout"] !== undefined) {
   console.log(holdoutLine);
 }
 
+const syntheticLine =
+  synthetic === undefined
+    ? "FSDD recordings only"
+    : `FSDD's training takes plus ${synthetic.examples.length} synthetic clips (${syntheticPerDigit} per digit, espeak-ng voices), which speaker-independent accuracy needs: FSDD has only four speakers`;
 writeFileSync(
   join(output, "README.md"),
   `# audioclass default model: spoken digits
@@ -167,7 +203,7 @@ by \`npm run train:default -- <fsdd dir>\` (scripts/train-default.ts); loads unc
 \`transformers\` (\`AutoModelForAudioClassification.from_pretrained\`).
 
 - ${summary("FSDD standard split (takes 0–4 of every speaker and digit)", test)}
-${holdoutLine ? `- ${holdoutLine}\n` : ""}- training: ${trainMinutes.toFixed(1)} min on a 2-core machine, ${epochs} epochs, seed ${seed}
+${holdoutLine ? `- ${holdoutLine}\n` : ""}- training: ${trainMinutes.toFixed(1)} min on a 2-core machine, ${epochs} epochs, seed ${seed}; ${syntheticLine}
 
 \`example.wav\` is \`${example.path.split("/").pop()}\` from the test split (a "7").
 
@@ -178,7 +214,12 @@ https://github.com/Jakobovski/free-spoken-digit-dataset, licensed under CC BY-SA
 resampled from 8 kHz to 16 kHz; only a subset of the speakers (george, jackson, nicolas,
 yweweler) is included. Because of ShareAlike, this model and example.wav are distributed under
 CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/).
-`,
+${synthetic === undefined ? "" : `
+The synthetic clips are generated at training time by the espeak-ng speech synthesiser
+(https://github.com/espeak-ng/espeak-ng) in its English accents and voice variants with random
+pitch and rate, band-limited to 4 kHz like FSDD's 8 kHz recordings (scripts/synthetic-digits.ts);
+none of them is shipped.
+`}`,
 );
 rmSync(work, { recursive: true, force: true });
 console.log(`saved to ${output}`);

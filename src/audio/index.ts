@@ -4,6 +4,8 @@ export type { ReadAudioOptions } from "./read-audio.js";
 export type { ReadAudioInput } from "./audio-source.js";
 export { decodeAudio } from "./decode-audio.js";
 export { decodeWav } from "./wav.js";
+export { encodeWav } from "./encode-wav.js";
+export type { EncodeWavOptions } from "./encode-wav.js";
 export { decodeMp3 } from "./decode-mp3.js";
 export { decodeFlac } from "./decode-flac.js";
 export { decodeOggVorbis } from "./decode-ogg-vorbis.js";

@@ -54,11 +54,15 @@ function speak(espeak: string, v: Voice): Promise<Uint8Array> {
   });
 }
 
-/** Drops leading and trailing stretches quieter than 0.5 % of the peak, keeping 10 ms of margin. */
-function trimSilence(x: Float32Array, rate: number): Float32Array {
+function peakOf(x: Float32Array): number {
   let peak = 0;
   for (const s of x) peak = Math.max(peak, Math.abs(s));
-  const threshold = 0.005 * peak;
+  return peak;
+}
+
+/** Drops leading and trailing stretches quieter than 0.5 % of the peak, keeping 10 ms of margin. */
+function trimSilence(x: Float32Array, rate: number): Float32Array {
+  const threshold = 0.005 * peakOf(x);
   let first = 0;
   while (first < x.length && Math.abs(x[first]!) <= threshold) first++;
   let last = x.length - 1;
@@ -71,8 +75,7 @@ function trimSilence(x: Float32Array, rate: number): Float32Array {
 async function render(espeak: string, v: Voice, level: number): Promise<Uint8Array> {
   const audio = decodeWav(await speak(espeak, v));
   const narrow = trimSilence(resample(toMono(audio), audio.samplingRate, FSDD_RATE), FSDD_RATE);
-  let peak = 0;
-  for (const s of narrow) peak = Math.max(peak, Math.abs(s));
+  const peak = peakOf(narrow);
   if (peak === 0) throw new Error(`espeak-ng ${v.voice} "${WORDS[v.digit]}" produced silence`);
   const wide = resample(narrow, FSDD_RATE, OUTPUT_RATE);
   for (let i = 0; i < wide.length; i++) wide[i] = (wide[i]! * level) / peak;

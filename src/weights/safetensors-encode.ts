@@ -1,3 +1,4 @@
+import { compareCodePoints } from "../util/python-json.js";
 import { dtypeRank } from "./dtypes.js";
 import { InvalidTensorError } from "./errors.js";
 import { type RawTensor, rawTensorBytes, toRawTensor, type WritableTensor } from "./raw-tensor.js";
@@ -87,16 +88,4 @@ function checkTensorName(name: string): void {
   if (name.length === 0) throw new InvalidTensorError("a tensor name must not be empty");
   // Python's safetensors goes through Rust strings, which cannot hold unpaired surrogates.
   if (/\p{Surrogate}/u.test(name)) throw new InvalidTensorError(`tensor name ${JSON.stringify(name)} contains an unpaired UTF-16 surrogate`, { tensor: name });
-}
-
-/** Orders strings by Unicode code point, which equals UTF-8 byte order (Rust's `String` ordering). */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i) as number;
-    const y = b.codePointAt(i) as number;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
 }

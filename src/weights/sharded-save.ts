@@ -2,7 +2,7 @@ import { mkdir, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidTensorError } from "./errors.js";
 import { commitFile, discardTempFiles, writeTempFile } from "./file-io.js";
-import { pythonJsonDumps } from "./python-json.js";
+import { pythonJsonDumps } from "../util/python-json.js";
 import { layoutSafetensors, type TensorDict, tensorDictEntries } from "./safetensors-encode.js";
 import { DEFAULT_MAX_SHARD_SIZE, planShards, shardFileName } from "./shard-plan.js";
 import type { WritableTensor } from "./raw-tensor.js";
@@ -61,7 +61,7 @@ export async function saveShardedSafetensors(dir: string, tensors: TensorDict, o
     if (shards.length > 1) {
       const weightMap: Record<string, string> = {};
       shards.forEach((shard, i) => shard.forEach((name) => (weightMap[name] = names[i])));
-      const text = pythonJsonDumps({ metadata: { total_size: totalSize }, weight_map: weightMap }, 2) + "\n";
+      const text = pythonJsonDumps({ metadata: { total_size: totalSize }, weight_map: weightMap }) + "\n";
       const target = join(dir, indexName);
       temps.push(await writeTempFile(target, [new TextEncoder().encode(text)]));
       targets.push(target);

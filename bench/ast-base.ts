@@ -38,7 +38,7 @@ const CONFIG = {
 const PREPROCESSOR = { feature_extractor_type: "ASTFeatureExtractor", feature_size: 1, sampling_rate: 16000, num_mel_bins: 128, max_length: 1024, do_normalize: true, mean: -4.2677393, std: 4.5689974, padding_value: 0, return_attention_mask: false };
 
 async function child(dir: string): Promise<void> {
-  const peak = await matmulPeakGflops(threads);
+  const peakBefore = await matmulPeakGflops(threads);
   const t0 = performance.now();
   const model = await AutoModelForAudioClassification.fromPretrained(dir, { threads, cache: false, weightsInPlace: !inMemory });
   const loadSeconds = (performance.now() - t0) / 1000;
@@ -49,7 +49,11 @@ async function child(dir: string): Promise<void> {
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const weightsMb = statSync(join(dir, "model.safetensors")).size / 1024 / 1024;
   const achieved = gflop / (best / 1000);
-  console.log(`MatMul peak (1024³ float32, ${threads} threads): ${peak.toFixed(0)} GFLOP/s`);
+  // The peak is measured before and after the model runs and the higher one kept: on a shared
+  // machine one measurement alone can land in a slow moment and flatter the model's ratio.
+  const peakAfter = await matmulPeakGflops(threads);
+  const peak = Math.max(peakBefore, peakAfter);
+  console.log(`MatMul peak (1024³ float32, ${threads} threads): ${peak.toFixed(0)} GFLOP/s   (before ${peakBefore.toFixed(0)}, after ${peakAfter.toFixed(0)})`);
   const inPlaceMb = model.session.inPlaceWeightBytes / 1024 / 1024;
   console.log(`build + load:      ${loadSeconds.toFixed(2)} s   (target ≤ 2 s; ${inPlaceMb.toFixed(0)} MB of weights read by ORT in place)`);
   console.log(`peak RSS:          ${rssMb.toFixed(0)} MB = ${(rssMb / weightsMb).toFixed(2)} × the ${weightsMb.toFixed(0)} MB of weights   (target ≤ 2.5×; ${(loadRssMb / weightsMb).toFixed(2)}× by the end of loading)`);

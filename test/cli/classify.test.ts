@@ -128,3 +128,20 @@ test("the audioclass binary runs as a process", () => {
   const [record] = JSON.parse(result.stdout);
   assert.equal(record.predictions.length, 1);
 });
+
+test("a command line over 40 KB runs (onnxruntime-node 1.30 crashed with SIGSEGV past ~32 KB)", () => {
+  // 40 spellings of one file, each padded with "./" segments to ~1.1 KB: 44 KB of arguments.
+  const file = fixturePath("audio/short_0p3s.wav");
+  const slash = file.lastIndexOf("/");
+  const padded = (i: number) => `${file.slice(0, slash)}/${"./".repeat(540 + i)}${file.slice(slash + 1)}`;
+  const inputs = Array.from({ length: 40 }, (_, i) => padded(i));
+  assert.ok(inputs.join(" ").length > 40_000);
+  const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "classify", "-m", modelDir("ast"), "-k", "1", "--format", "jsonl", "--quiet", ...inputs], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+  });
+  assert.equal(result.signal, null, `killed by ${result.signal}`);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim().split("\n").length, 40);
+});

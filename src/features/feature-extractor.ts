@@ -156,6 +156,16 @@ export abstract class FeatureExtractor {
   /** The effective config (defaults filled in) in preprocessor_config.json form. */
   abstract toJSON(): Record<string, unknown>;
 
+  /**
+   * Options a pipeline adds when it runs clips of different lengths as one batch, so that the
+   * batch equals Python's pipeline, which extracts each clip alone and pads the results to the
+   * longest. Extractors that already bring every clip to one fixed length (AST, Whisper, CLAP)
+   * need nothing; variable-length ones (Wav2Vec2) pad to the longest clip and mask the padding.
+   */
+  batchOptions(): FeatureExtractorCallOptions {
+    return {};
+  }
+
   protected abstract compute(waveforms: Float32Array[], options: FeatureExtractorCallOptions): FeatureExtractorOutput;
 
   private checkSamplingRate(rate: number | undefined): void {

@@ -36,6 +36,10 @@ export class Wav2Vec2FeatureExtractor extends FeatureExtractor {
     defineReadonly(this, { doNormalize: r.boolean("do_normalize", true) });
   }
 
+  override batchOptions(): FeatureExtractorCallOptions {
+    return { padding: true };
+  }
+
   protected compute(waveforms: Float32Array[], options: FeatureExtractorCallOptions): FeatureExtractorOutput {
     const padding = options.padding ?? false;
     if (typeof options.truncation === "string") {

@@ -104,7 +104,7 @@ export class AudioClassificationPipeline {
       const batch = waveforms.slice(start, start + resolved.batchSize);
       const features = this.featureExtractor(batch.length === 1 ? batch[0]! : [...batch], {
         samplingRate: this.samplingRate,
-        ...(batch.length > 1 ? { padding: true } : {}),
+        ...(batch.length > 1 ? this.featureExtractor.batchOptions() : {}),
         ...(this.model.takesAttentionMask ? { returnAttentionMask: true } : {}),
       });
       const logits = await this.model.forward(features);

@@ -97,6 +97,22 @@ for (const model of MODELS) {
   });
 }
 
+for (const model of [...MODELS, "default"]) {
+  test(`${model}: clips of different lengths in one batch give their one-by-one results`, async () => {
+    const classify = model === "default" ? await pipeline("audio-classification", undefined, { threads: 1 }) : await classifierFor(model);
+    // All shorter than every model's input length (the default model takes 1 s), then with one
+    // longer: Whisper pads each clip to its fixed length, Wav2Vec2 to the longest in the batch.
+    const lengths = [0.2, 0.45, 0.7, 12].map((s) => Math.round(s * classify.samplingRate));
+    const clips = lengths.map((n, k) => Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin((i * (k + 1)) / 7) + 0.01 * Math.cos(i * 0.37)));
+    const alone = await classify(clips, { batchSize: 1 });
+    for (const batchSize of [3, 4]) {
+      const batched = await classify(clips, { batchSize });
+      batched.forEach((r, i) => assertSameOutput(r, alone[i]!, `${model} clip ${i}, batchSize ${batchSize}`));
+    }
+    if (model === "default") await classify.dispose();
+  });
+}
+
 test("options: unknown keys, Python spellings and bad values get typed errors", async () => {
   const classify = await classifierFor("ast");
   const x = loadFloat(readJson("cases/ast/speech_16k.json").waveform);

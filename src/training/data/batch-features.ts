@@ -6,8 +6,8 @@
  *    the batch — AST (pads/truncates to max_length frames), Whisper without dither (pads to
  *    30 s). They are computed (and cached) one example at a time and stacked, which gives
  *    exactly what one call on the whole batch gives.
- *  - "per-batch": the batch's waveforms go through the extractor together, which pads them to
- *    the longest (padding "longest", its padding value and side) and returns the attention mask
+ *  - "per-batch": the batch's waveforms go through the extractor together with its batch options
+ *    (variable-length extractors pad to the longest and return the attention mask)
  *    — Wav2Vec2/HuBERT/WavLM, whose normalisation may even see the padding, and CLAP, whose
  *    crops are random.
  */
@@ -61,9 +61,7 @@ export interface BatchFeatureOptions {
 
 /** Per-batch extraction: pads to the longest waveform through the extractor. */
 export function extractBatch(extractor: FeatureExtractor, waveforms: readonly Float32Array[], options: BatchFeatureOptions): FeatureExtractorOutput {
-  const call: FeatureExtractorCallOptions = { samplingRate: extractor.samplingRate };
-  // CLAP's "padding" means repeat/pad modes and its own default is right; the others pad to the longest
-  if (extractor.featureExtractorType !== "ClapFeatureExtractor") call.padding = "longest";
+  const call: FeatureExtractorCallOptions = { samplingRate: extractor.samplingRate, ...extractor.batchOptions() };
   if (options.returnAttentionMask !== undefined) call.returnAttentionMask = options.returnAttentionMask;
   if (options.padToMultipleOf !== undefined) call.padToMultipleOf = options.padToMultipleOf;
   return extractor.extract(waveforms, call);

@@ -11,3 +11,4 @@ export * from "./models/index.js";
 export * from "./pipelines/index.js";
 export * from "./text/index.js";
 export * from "./training/index.js";
+export { MemoryLimitError, SessionCreateError, SessionRunError, SessionFeedError, defaultMaxMemoryMB } from "./runtime/index.js";

@@ -6,6 +6,7 @@ import { AudioDecodeError, UnsupportedAudioFormatError } from "./errors.js";
 import type { AudioData, DecodeOptions } from "./types.js";
 import { describeBytes, toUint8Array } from "./bytes.js";
 import { detectAudioFormat } from "./sniff-format.js";
+import { checkDecodedSamplingRate } from "./sampling-rate.js";
 import { decodeWav } from "./wav.js";
 import { decodeMp3 } from "./decode-mp3.js";
 import { decodeFlac } from "./decode-flac.js";
@@ -16,8 +17,13 @@ const BUILTIN_LIST = "WAV, MP3, FLAC, Ogg Vorbis and Ogg Opus";
 
 /** Decodes WAV, MP3, FLAC (native or Ogg), Ogg Vorbis or Ogg Opus bytes at their own rate. */
 export async function decodeAudio(input: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): Promise<AudioData> {
-  const bytes = toUint8Array(input);
-  const name = options.name ?? describeBytes(bytes);
+  const name = options.name ?? describeBytes(toUint8Array(input));
+  const audio = await decodeByFormat(toUint8Array(input), name);
+  checkDecodedSamplingRate(audio.samplingRate, name);
+  return audio;
+}
+
+async function decodeByFormat(bytes: Uint8Array, name: string): Promise<AudioData> {
   if (bytes.length === 0) throw new AudioDecodeError(name, `cannot decode ${name}: it is empty (0 bytes)`);
   const detected = detectAudioFormat(bytes);
   const opts = { name };

@@ -15,6 +15,13 @@ export class AudioDecodeError extends AudioclassError {
   }
 }
 
+/** A file that decodes but declares something audioclass refuses, e.g. a sampling rate of 1 Hz. */
+export class AudioFormatError extends AudioDecodeError {
+  constructor(input: string, message: string) {
+    super(input, message, { code: "AUDIO_FORMAT" });
+  }
+}
+
 /** A recognisable format the built-in decoders do not handle (M4A, WebM, AIFF, MP2, …). */
 export class UnsupportedAudioFormatError extends AudioDecodeError {
   /** Short name of the detected format, e.g. "MP4/M4A", or "unknown". */

@@ -1,7 +1,8 @@
 // The audio layer: decoding (native WAV, WASM codecs, ffmpeg), downmix and resampling.
 export { readAudio } from "./read-audio.js";
 export type { ReadAudioOptions } from "./read-audio.js";
-export type { ReadAudioInput } from "./audio-source.js";
+export type { ReadAudioInput, SourceLimits } from "./audio-source.js";
+export { readStreamBytes, DEFAULT_MAX_INPUT_BYTES } from "./audio-source.js";
 export { decodeAudio } from "./decode-audio.js";
 export { decodeWav } from "./wav.js";
 export { encodeWav } from "./encode-wav.js";
@@ -18,6 +19,7 @@ export { toMono, monoDownmixCoefficients } from "./downmix.js";
 export { defaultChannelPositions } from "./channel-layout.js";
 export { CHANNEL_POSITIONS } from "./types.js";
 export type { AudioData, ChannelPosition, DecodeOptions } from "./types.js";
-export { AudioDecodeError, UnsupportedAudioFormatError, AudioSourceError, FfmpegNotFoundError, FfmpegDecodeError } from "./errors.js";
+export { AudioDecodeError, AudioFormatError, UnsupportedAudioFormatError, AudioSourceError, FfmpegNotFoundError, FfmpegDecodeError } from "./errors.js";
 export { resample, resampledLength } from "./resample.js";
+export { MIN_SAMPLING_RATE, MAX_SAMPLING_RATE } from "./sampling-rate.js";
 export type { ResampleOptions, ResamplingMethod } from "./resample.js";

@@ -29,6 +29,13 @@ export interface ReadAudioOptions {
   ffmpegPath?: string;
   /** Cancels a download or an ffmpeg run. */
   signal?: AbortSignal;
+  /**
+   * The most bytes read from one input (default 2 GiB − 1): larger files, and FIFOs, devices or
+   * downloads that go on past it, are an AudioSourceError instead of an ever-growing buffer.
+   */
+  maxBytes?: number;
+  /** Give up on a FIFO, device or download that sends nothing for this long (ms; default 30 000). */
+  readTimeoutMs?: number;
 }
 
 /**
@@ -48,7 +55,11 @@ export async function readAudio(input: ReadAudioInput, options: ReadAudioOptions
   }
   if (typeof mono !== "boolean") throw new InvalidArgumentError(`readAudio option mono must be true or false, got ${describeValue(mono)}`);
 
-  const { bytes, name } = await readAudioSource(input, options.signal);
+  const { bytes, name } = await readAudioSource(input, {
+    ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+    ...(options.readTimeoutMs !== undefined && { idleTimeoutMs: options.readTimeoutMs }),
+    ...(options.signal !== undefined && { signal: options.signal }),
+  });
   if (decoder === "ffmpeg") {
     return decodeWithFfmpeg(bytes, {
       name,

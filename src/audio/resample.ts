@@ -39,6 +39,9 @@ interface ResampleKernel {
 
 const kernelCache = new Map<string, ResampleKernel>();
 
+/** 2^31 samples (8 GiB of float32): beyond this a result is a mistake, not audio to allocate. */
+const MAX_RESAMPLED_LENGTH = 2 ** 31;
+
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
   return a;
@@ -80,12 +83,20 @@ function buildKernel(orig: number, next: number, options: Required<Omit<Resample
   const base32 = f(baseFreq);
   const pi32 = f(Math.PI);
   const scale32 = f(scale);
+  // Phase j is non-zero only where |t| < lpw, i.e. for m within width + orig·(j/next ± lpw/base);
+  // scanning just that span (plus a margin for float32 rounding, then the exact test) keeps the
+  // build at next·2·width steps instead of next·(2·width + orig), which for coprime rates such
+  // as 767 999 → 16 000 Hz is the difference between milliseconds and hours.
+  const reach = (lpw * orig) / baseFreq;
   for (let j = 0; j < next; j++) {
     let first = -1;
     let last = -1;
-    const values = new Float64Array(kernelLength);
+    const centre = width + (orig * j) / next;
+    const from = Math.max(0, Math.floor(centre - reach) - 2);
+    const to = Math.min(kernelLength, Math.ceil(centre + reach) + 3);
+    const values = new Float64Array(Math.max(0, to - from));
     const phaseShift = f(-j / next);
-    for (let m = 0; m < kernelLength; m++) {
+    for (let m = from; m < to; m++) {
       const t32 = f(f(f(f(m - width) / orig) + phaseShift) * base32);
       // Outside the window's support torchaudio clamps t to ±lpw, where the window is ~1e-15.
       if (!(t32 > -lpw && t32 < lpw)) continue;
@@ -98,11 +109,11 @@ function buildKernel(orig: number, next: number, options: Required<Omit<Resample
       }
       const tp = f(t32 * pi32);
       const sinc = tp === 0 ? 1 : f(f(Math.sin(tp)) / tp);
-      values[m] = f(f(sinc * window) * scale32);
+      values[m - from] = f(f(sinc * window) * scale32);
       if (first < 0) first = m;
       last = m;
     }
-    const taps = first < 0 ? new Float32Array(0) : Float32Array.from(values.subarray(first, last + 1));
+    const taps = first < 0 ? new Float32Array(0) : Float32Array.from(values.subarray(first - from, last + 1 - from));
     phases.push({ start: Math.max(first, 0), taps });
   }
   return { orig, new: next, width, phases };
@@ -131,8 +142,10 @@ function getKernel(fromRate: number, toRate: number, options: ResampleOptions): 
   let kernel = kernelCache.get(key);
   if (!kernel) {
     kernel = buildKernel(orig, next, { lowpassFilterWidth, rolloff, method, beta });
-    if (kernelCache.size > 32) kernelCache.clear();
-    kernelCache.set(key, kernel);
+    // A few common pairs are worth keeping; a pathological pair (767 998 → 767 999 Hz has 768 k
+    // phases, ~100 MB) is not allowed to pin its memory.
+    if (kernelCache.size >= 32 || kernel.phases.length > 65_536) kernelCache.clear();
+    if (kernel.phases.length <= 65_536) kernelCache.set(key, kernel);
   }
   return kernel;
 }
@@ -171,6 +184,12 @@ export function resample(
   const next = kernel.new;
   const length = x.length;
   const targetLength = Math.ceil((next * length) / orig);
+  if (targetLength > MAX_RESAMPLED_LENGTH) {
+    throw new InvalidArgumentError(
+      `resample: ${length} samples from ${fromRate} to ${toRate} Hz would be ${targetLength} samples ` +
+        `(${((targetLength * 4) / 2 ** 30).toFixed(1)} GiB), more than one Float32Array holds; check the rates, or resample shorter pieces`,
+    );
+  }
   const out = new Float32Array(targetLength);
   if (targetLength === 0) return out;
 

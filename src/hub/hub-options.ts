@@ -43,6 +43,14 @@ export interface HubOptions {
   env?: Env;
 }
 
+/** Every HubOptions key, for rejecting unknown ones (the type check below keeps the list complete). */
+export const HUB_OPTION_KEYS = [
+  "revision", "cacheDir", "localFilesOnly", "endpoint", "token", "files", "progress", "stderr", "metadataTimeoutMs",
+  "downloadTimeoutMs", "retries", "retryDelayMs", "useSymlinks", "lockTimeoutMs", "signal", "env",
+] as const satisfies readonly (keyof HubOptions)[];
+const HUB_KEYS_COMPLETE: Exclude<keyof HubOptions, (typeof HUB_OPTION_KEYS)[number]> extends never ? true : never = true;
+void HUB_KEYS_COMPLETE;
+
 /** Everything one run needs, with defaults applied. */
 export interface HubSettings {
   endpoint: string;

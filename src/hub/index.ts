@@ -2,6 +2,7 @@
 export { resolveModel, type ResolveModelOptions, type ResolvedModel } from "./resolve-model.js";
 export { downloadModel, type DownloadResult } from "./download-model.js";
 export type { HubOptions } from "./hub-options.js";
+export { HUB_OPTION_KEYS } from "./hub-options.js";
 export type { SnapshotFile } from "./snapshot-files.js";
 export { parseModelRef, formatModelRef, isValidRepoId, isCommitHash, type ModelRef } from "./model-ref.js";
 export {

@@ -28,6 +28,8 @@ export class AudioClassificationModel {
     readonly report: LoadReport,
     /** The family that built the graph (undefined for a transformers.js ONNX export). */
     readonly architecture?: AudioClassificationArchitecture,
+    /** Runs estimated above this many bytes of intermediate tensors are refused (MemoryLimitError). */
+    readonly maxMemoryBytes?: number,
   ) {}
 
   get numLabels(): number {
@@ -70,7 +72,7 @@ export class AudioClassificationModel {
         );
       }
     }
-    const outputs = await this.session.run(feeds, { outputs: ["logits"] });
+    const outputs = await this.session.run(feeds, { outputs: ["logits"], ...(this.maxMemoryBytes !== undefined && { maxMemoryBytes: this.maxMemoryBytes }) });
     const logits = outputs["logits"];
     if (logits === undefined || logits.type !== "float32") {
       throw new ModelInputError(`model ${this.dir} returned no float32 "logits" output (got ${describeValue(logits)})`);

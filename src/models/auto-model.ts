@@ -4,13 +4,16 @@
  * chosen by config.json's model_type.
  */
 import { join } from "node:path";
-import { resolveModel, type HubOptions } from "../hub/index.js";
+import { HUB_OPTION_KEYS, resolveModel, type HubOptions } from "../hub/index.js";
 import type { AudioClassificationModel } from "./audio-classification-model.js";
-import { loadAudioClassificationModel, onnxExportIn, type ModelSessionOptions } from "./load-model.js";
+import { MODEL_SESSION_OPTION_KEYS, loadAudioClassificationModel, onnxExportIn, type ModelSessionOptions } from "./load-model.js";
 import { ModelConfig } from "./model-config.js";
 import { architectureFor } from "./registry.js";
 
 export interface FromPretrainedOptions extends ModelSessionOptions, HubOptions {}
+
+/** Every FromPretrainedOptions key, for callers that reject unknown options. */
+export const FROM_PRETRAINED_OPTION_KEYS: readonly string[] = [...MODEL_SESSION_OPTION_KEYS, ...HUB_OPTION_KEYS];
 
 export class AutoModelForAudioClassification {
   static async fromPretrained(ref: string, options: FromPretrainedOptions = {}): Promise<AudioClassificationModel> {

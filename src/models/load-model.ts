@@ -6,7 +6,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Weights } from "../nn/index.js";
-import { createSession, getCachedSession } from "../runtime/index.js";
+import { createSession, getCachedSession, maxMemoryBytes } from "../runtime/index.js";
 import { releaseArrayBuffer } from "../util/release-memory.js";
 import { FileBackedTensor, loadWeights } from "../weights/index.js";
 import type { GraphModel, GraphTensor } from "../graph/index.js";
@@ -24,7 +24,17 @@ export interface ModelSessionOptions extends ArchitectureBuildOptions {
    * (default true): no copy of ours exists while it loads. false hands it every weight from memory.
    */
   readonly weightsInPlace?: boolean;
+  /**
+   * Refuse a run whose intermediate tensors are estimated above this many MiB, with a
+   * MemoryLimitError that says how to proceed (default: half the machine's memory).
+   */
+  readonly maxMemoryMB?: number;
 }
+
+/** Every ModelSessionOptions key (the type check below keeps the list complete). */
+export const MODEL_SESSION_OPTION_KEYS = ["threads", "cache", "weightsInPlace", "maxMemoryMB", "fused", "training"] as const satisfies readonly (keyof ModelSessionOptions)[];
+const SESSION_KEYS_COMPLETE: Exclude<keyof ModelSessionOptions, (typeof MODEL_SESSION_OPTION_KEYS)[number]> extends never ? true : never = true;
+void SESSION_KEYS_COMPLETE;
 
 /** Relative paths of a transformers.js export, in the order transformers.js prefers them. */
 const ONNX_EXPORTS = ["onnx/model.onnx", "model.onnx"];
@@ -72,6 +82,7 @@ export async function loadAudioClassificationModel(
   options: ModelSessionOptions = {},
 ): Promise<AudioClassificationModel> {
   const labels = config.labels();
+  const memoryLimit = maxMemoryBytes(options.maxMemoryMB);
   const cacheKey = options.cache === false ? undefined : `${dir}|threads=${options.threads ?? "all"}|fused=${Boolean(options.fused)}`;
   const onnx = await onnxExportIn(dir);
   if (onnx !== undefined || architecture === undefined) {
@@ -83,14 +94,14 @@ export async function loadAudioClassificationModel(
       unusedWeights: [],
       timings: { weightsMs: 0, buildMs: 0, sessionMs: performance.now() - t0 },
       source: "onnx",
-    });
+    }, undefined, memoryLimit);
   }
   const cached = cacheKey === undefined ? undefined : getCachedSession(cacheKey);
   if (cached !== undefined) {
     const t0 = performance.now();
     const session = await cached;
     const report = { unusedWeights: [], timings: { weightsMs: 0, buildMs: 0, sessionMs: performance.now() - t0 }, source: "checkpoint" as const };
-    return new AudioClassificationModel(config, session, labels, dir, report, architecture);
+    return new AudioClassificationModel(config, session, labels, dir, report, architecture, memoryLimit);
   }
   const built = await buildGraph(dir, config, architecture, options);
   const t0 = performance.now();
@@ -100,7 +111,7 @@ export async function loadAudioClassificationModel(
     unusedWeights: built.unusedWeights,
     timings: { weightsMs: built.weightsMs, buildMs: built.buildMs, sessionMs: performance.now() - t0 },
     source: "checkpoint",
-  }, architecture);
+  }, architecture, memoryLimit);
 }
 
 /**

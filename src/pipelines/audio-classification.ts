@@ -4,12 +4,13 @@
  * scores — plus real batching. Options given at construction are defaults; a call may override
  * them (transformers 4.49 lets call-time defaults override construction options; we do not).
  */
+import { DEFAULT_MAX_INPUT_BYTES } from "../audio/index.js";
 import { AutoFeatureExtractor, type FeatureExtractor } from "../features/index.js";
-import { AutoModelForAudioClassification, type AudioClassificationModel, type FromPretrainedOptions } from "../models/index.js";
-import { describeValue } from "../errors.js";
+import { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type AudioClassificationModel, type FromPretrainedOptions } from "../models/index.js";
 import { loadAudioInput, type AudioInputOptions, type PipelineAudioInput } from "./audio-input.js";
 import { checkFunctionToApply, checkTopK, labelScores, type FunctionToApply, type LabelScore } from "./classification-scores.js";
-import { PipelineOptionError } from "./errors.js";
+import { NonFiniteOutputError } from "./errors.js";
+import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
 
 export interface AudioClassificationCallOptions {
   /** How many labels to return (default: all; larger values are clipped; null = all). */
@@ -25,34 +26,12 @@ export interface AudioClassificationCallOptions {
 export interface AudioClassificationPipelineOptions extends AudioClassificationCallOptions, FromPretrainedOptions {}
 
 const CALL_KEYS = ["topK", "functionToApply", "batchSize", "decoder"] as const;
-const PYTHON_NAMES: Record<string, string> = { top_k: "topK", function_to_apply: "functionToApply", batch_size: "batchSize" };
 
 interface ResolvedCallOptions {
   topK: number;
   functionToApply: FunctionToApply;
   batchSize: number;
   decoder: AudioInputOptions["decoder"];
-}
-
-function checkBatchSize(value: unknown): number {
-  if (value === undefined) return 1;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new PipelineOptionError(`batchSize must be a positive integer, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-function checkDecoder(value: unknown): AudioInputOptions["decoder"] {
-  if (value === undefined || value === "builtin" || value === "ffmpeg") return value;
-  throw new PipelineOptionError(`decoder must be "builtin" or "ffmpeg", got ${describeValue(value)}`);
-}
-
-function checkCallKeys(options: object): void {
-  for (const key of Object.keys(options)) {
-    if ((CALL_KEYS as readonly string[]).includes(key)) continue;
-    const hint = PYTHON_NAMES[key] ? ` (did you mean ${PYTHON_NAMES[key]}? option names are camelCase)` : "";
-    throw new PipelineOptionError(`unknown audio-classification option ${JSON.stringify(key)}${hint}; valid options: ${CALL_KEYS.join(", ")}`);
-  }
 }
 
 export class AudioClassificationPipeline {
@@ -74,10 +53,8 @@ export class AudioClassificationPipeline {
   }
 
   private resolve(options: AudioClassificationCallOptions): ResolvedCallOptions {
-    if (typeof options !== "object" || options === null || Array.isArray(options)) {
-      throw new PipelineOptionError(`call options must be an object like { topK: 3 }, got ${describeValue(options)}`);
-    }
-    checkCallKeys(options);
+    checkOptionsObject(options, "{ topK: 3 }");
+    checkOptionKeys(options, CALL_KEYS, "audio-classification call option");
     const merged = { ...this.defaults, ...options };
     // An explicit `topK: null` at call time means all labels even when the pipeline has a default.
     const topK = "topK" in options ? options.topK : this.defaults.topK;
@@ -91,13 +68,29 @@ export class AudioClassificationPipeline {
 
   /** One input → mono float32 at the model's rate (decoding, downmix and resampling as Python). */
   loadAudio(input: PipelineAudioInput, options: Pick<AudioClassificationCallOptions, "decoder"> = {}): Promise<Float32Array> {
-    return loadAudioInput(input, this.samplingRate, { decoder: checkDecoder(options.decoder ?? this.defaults.decoder) });
+    return loadAudioInput(input, this.samplingRate, { decoder: checkDecoder(options.decoder ?? this.defaults.decoder), maxBytes: this.maxInputBytes });
   }
 
-  /** Classifies waveforms already at the model's rate, `batchSize` at a time. */
+  /** One input may not take more memory than one model run may (the model's maxMemoryMB). */
+  private get maxInputBytes(): number {
+    return Math.min(DEFAULT_MAX_INPUT_BYTES, Math.floor(this.model.maxMemoryBytes ?? DEFAULT_MAX_INPUT_BYTES));
+  }
+
+  /** Classifies waveforms already at the model's rate, `batchSize` at a time. Throws NonFiniteOutputError for the first input whose scores are not finite. */
   async classifyWaveforms(waveforms: readonly Float32Array[], options: AudioClassificationCallOptions = {}): Promise<LabelScore[][]> {
+    const results = await this.classifyEach(waveforms, options);
+    const failed = results.find((r): r is NonFiniteOutputError => r instanceof NonFiniteOutputError);
+    if (failed !== undefined) throw failed;
+    return results as LabelScore[][];
+  }
+
+  /**
+   * Like classifyWaveforms, but an input whose logits are NaN or infinite gets a
+   * NonFiniteOutputError in its place instead of failing the others (the CLI reports it per file).
+   */
+  async classifyEach(waveforms: readonly Float32Array[], options: AudioClassificationCallOptions = {}): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
     const resolved = this.resolve(options);
-    const results: LabelScore[][] = [];
+    const results: Array<LabelScore[] | NonFiniteOutputError> = [];
     const labels = this.model.labels;
     const id2label = (id: number) => labels[id]!;
     for (let start = 0; start < waveforms.length; start += resolved.batchSize) {
@@ -111,10 +104,20 @@ export class AudioClassificationPipeline {
       const numLabels = logits.dims[1]!;
       for (let row = 0; row < batch.length; row++) {
         const rowLogits = logits.data.subarray(row * numLabels, (row + 1) * numLabels);
-        results.push(labelScores(rowLogits, id2label, resolved));
+        results.push(rowLogits.every(Number.isFinite) ? labelScores(rowLogits, id2label, resolved) : this.nonFinite(batch[row]!, rowLogits, start + row));
       }
     }
     return results;
+  }
+
+  private nonFinite(waveform: Float32Array, logits: Float32Array, index: number): NonFiniteOutputError {
+    let peak = 0;
+    for (const x of waveform) peak = Math.max(peak, Math.abs(x));
+    const kind = logits.some(Number.isNaN) ? "NaN" : "infinite";
+    const why =
+      peak > 1e3 ? `its samples reach ${peak.toExponential(1)}, while audio samples are expected within [-1, 1] (scale the audio down)`
+      : `the audio looks ordinary (peak ${peak.toPrecision(3)}), so the model's weights may hold NaN or Infinity (${this.model.dir})`;
+    return new NonFiniteOutputError(`the model produced ${kind} scores for input #${index}: ${why}`, index);
   }
 
   /** Classifies one input (→ one list of label scores) or an array of inputs (→ one list per input). */
@@ -122,10 +125,10 @@ export class AudioClassificationPipeline {
   run(inputs: readonly PipelineAudioInput[], options?: AudioClassificationCallOptions): Promise<LabelScore[][]>;
   async run(input: PipelineAudioInput | readonly PipelineAudioInput[], options: AudioClassificationCallOptions = {}): Promise<LabelScore[] | LabelScore[][]> {
     const resolved = this.resolve(options);
-    if (Array.isArray(input) && input.length === 0) return []; // an empty list of inputs, as in Python
     const many = isInputList(input);
+    if (many && input.length === 0) return []; // an empty list of inputs, as in Python
     const inputs = many ? (input as readonly PipelineAudioInput[]) : [input as PipelineAudioInput];
-    const waveforms = await Promise.all(inputs.map((x) => loadAudioInput(x, this.samplingRate, { decoder: resolved.decoder })));
+    const waveforms = await Promise.all(inputs.map((x) => loadAudioInput(x, this.samplingRate, { decoder: resolved.decoder, maxBytes: this.maxInputBytes })));
     const results = await this.classifyWaveforms(waveforms, options);
     return many ? results : results[0]!;
   }
@@ -133,14 +136,6 @@ export class AudioClassificationPipeline {
   async dispose(): Promise<void> {
     await this.model.dispose();
   }
-}
-
-/**
- * A list of inputs, as opposed to one input given as a plain number[] of samples: an array whose
- * items are themselves inputs (strings, typed arrays, objects).
- */
-function isInputList(input: unknown): boolean {
-  return Array.isArray(input) && input.length > 0 && input.every((x) => typeof x !== "number");
 }
 
 /** The callable form `classify(input, options)`, with the pipeline's members attached. */
@@ -156,7 +151,12 @@ export function callablePipeline(p: AudioClassificationPipeline): AudioClassifie
   return fn;
 }
 
+/** What `pipeline("audio-classification", model, options)` accepts: call defaults and load options. */
+const PIPELINE_KEYS: readonly string[] = [...CALL_KEYS, ...FROM_PRETRAINED_OPTION_KEYS];
+
 export async function createAudioClassificationPipeline(modelRef: string, options: AudioClassificationPipelineOptions = {}): Promise<AudioClassifier> {
+  checkOptionsObject(options, "{ topK: 3, threads: 2 }");
+  checkOptionKeys(options, PIPELINE_KEYS, "audio-classification pipeline option");
   const { topK, functionToApply, batchSize, decoder, ...loadOptions } = options;
   const model = await AutoModelForAudioClassification.fromPretrained(modelRef, loadOptions);
   const featureExtractor = await AutoFeatureExtractor.fromPretrained(model.dir);

@@ -9,7 +9,7 @@
  *   the rate differs (`path` is ignored, as in Python);
  * - 2-D data (several channels) is refused, as Python refuses it.
  */
-import { readAudio, resample } from "../audio/index.js";
+import { MAX_SAMPLING_RATE, MIN_SAMPLING_RATE, readAudio, resample } from "../audio/index.js";
 import { describeValue } from "../errors.js";
 import { PipelineInputError } from "./errors.js";
 
@@ -30,11 +30,13 @@ export interface AudioInputOptions {
   decoder?: "builtin" | "ffmpeg";
   /** The Python class named in error messages (default "AudioClassificationPipeline"). */
   pipelineName?: string;
+  /** The most bytes read from one file, FIFO, device or download (see readAudio). */
+  maxBytes?: number;
 }
 
 function toFloat32(raw: unknown, what: string, pipelineName: string): Float32Array {
-  if (raw instanceof Float32Array) return raw;
-  if (raw instanceof Float64Array) return Float32Array.from(raw);
+  if (raw instanceof Float32Array) return finiteSamples(raw, what);
+  if (raw instanceof Float64Array) return finiteSamples(Float32Array.from(raw), what);
   if (Array.isArray(raw)) {
     if (raw.some((v) => Array.isArray(v) || ArrayBuffer.isView(v))) {
       throw new PipelineInputError(`We expect a single channel audio input for ${pipelineName}: ${what} is 2-D (${raw.length} rows). Downmix it first, e.g. with toMono().`);
@@ -42,11 +44,21 @@ function toFloat32(raw: unknown, what: string, pipelineName: string): Float32Arr
     if (raw.some((v) => typeof v !== "number")) {
       throw new PipelineInputError(`${what} must hold numbers (audio samples), got ${describeValue(raw.find((v) => typeof v !== "number"))}`);
     }
-    return Float32Array.from(raw as number[]);
+    return finiteSamples(Float32Array.from(raw as number[]), what);
   }
   throw new PipelineInputError(
     `${what} must be a Float32Array, Float64Array or number[] of samples, got ${describeValue(raw)}`,
   );
+}
+
+/** NaN or ±Infinity in the audio would only come back as NaN scores: refuse it up front. */
+function finiteSamples(samples: Float32Array, what: string): Float32Array {
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i]!)) {
+      throw new PipelineInputError(`${what} holds ${samples[i]} at sample ${i}; audio samples must be finite numbers (nominally within [-1, 1])`);
+    }
+  }
+  return samples;
 }
 
 function isSampledAudio(input: unknown): input is SampledAudio {
@@ -59,7 +71,7 @@ export async function loadAudioInput(input: PipelineAudioInput, samplingRate: nu
   if (typeof input === "string" || input instanceof URL || input instanceof Uint8Array || input instanceof ArrayBuffer || input instanceof Blob) {
     // ffmpeg downmixes and resamples itself (-ac 1 -ar SR), exactly as Python's ffmpeg_read; the
     // built-in path downmixes as ffmpeg does, then resamples one channel with torchaudio's kernel.
-    const audio = await readAudio(input, { samplingRate, decoder: options.decoder, mono: true });
+    const audio = await readAudio(input, { samplingRate, decoder: options.decoder, mono: true, ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }) });
     return audio.channels[0]!;
   }
   if (input instanceof Float32Array || input instanceof Float64Array || Array.isArray(input)) {
@@ -77,8 +89,10 @@ export async function loadAudioInput(input: PipelineAudioInput, samplingRate: nu
           `associated with that array; got ${describeValue(input)}`,
       );
     }
-    if (typeof rate !== "number" || !Number.isInteger(rate) || rate <= 0) {
-      throw new PipelineInputError(`sampling_rate must be a positive integer number of Hz, got ${describeValue(rate)}`);
+    if (typeof rate !== "number" || !Number.isInteger(rate) || rate < MIN_SAMPLING_RATE || rate > MAX_SAMPLING_RATE) {
+      throw new PipelineInputError(
+        `sampling_rate must be a whole number of Hz within ${MIN_SAMPLING_RATE} – ${MAX_SAMPLING_RATE}, got ${describeValue(rate)}`,
+      );
     }
     const samples = toFloat32(raw, input.raw !== undefined ? "raw" : "array", pipelineName);
     return rate === samplingRate ? samples : resample(samples, rate, samplingRate);

@@ -13,3 +13,17 @@ export class PipelineOptionError extends AudioclassError {
     super("PIPELINE_OPTION", message, options);
   }
 }
+
+/**
+ * The model returned NaN or ±Infinity for an input: a score would be meaningless (JSON even
+ * prints it as null). Usually the audio is far outside [-1, 1] or the weights are corrupt.
+ */
+export class NonFiniteOutputError extends AudioclassError {
+  /** Position of the input in the call (0 for a single input). */
+  readonly index: number;
+
+  constructor(message: string, index: number) {
+    super("NON_FINITE_OUTPUT", message);
+    this.index = index;
+  }
+}

@@ -18,4 +18,4 @@ export {
 } from "./audio-classification.js";
 export { loadAudioInput, type PipelineAudioInput, type SampledAudio, type RawAudio, type AudioInputOptions } from "./audio-input.js";
 export { FUNCTIONS_TO_APPLY, applyFunction, topKIndices, labelScores, type FunctionToApply, type LabelScore } from "./classification-scores.js";
-export { PipelineInputError, PipelineOptionError } from "./errors.js";
+export { PipelineInputError, PipelineOptionError, NonFiniteOutputError } from "./errors.js";

@@ -12,13 +12,14 @@
  */
 import { describeValue } from "../errors.js";
 import { AutoFeatureExtractor, ClapFeatureExtractor, NumpyRandomState, type FeatureExtractorOutput } from "../features/index.js";
-import { resolveModel, type HubOptions } from "../hub/index.js";
+import { HUB_OPTION_KEYS, resolveModel, type HubOptions } from "../hub/index.js";
 import { ClapModel } from "../models/clap/index.js";
 import { tensor, type Tensor } from "../tensor.js";
 import { TextTokenizer } from "../text/index.js";
 import { type PipelineAudioInput, loadAudioInput } from "./audio-input.js";
 import { type LabelScore, applyFunction, topKIndices } from "./classification-scores.js";
 import { PipelineInputError, PipelineOptionError } from "./errors.js";
+import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, hypothesisFormatter, parseCandidateLabels } from "./zero-shot-hypothesis.js";
 import { TextEmbeddingCache } from "./zero-shot-text-cache.js";
 
@@ -41,6 +42,10 @@ export interface ZeroShotAudioClassificationOptions extends HubOptions {
    */
   cache?: boolean;
 }
+
+const ZERO_SHOT_PIPELINE_KEYS: readonly string[] = [
+  ...HUB_OPTION_KEYS, "threads", "decoder", "fused", "seed", "hypothesisTemplate", "textCacheSize", "cache",
+] satisfies readonly (keyof ZeroShotAudioClassificationOptions)[];
 
 export interface ZeroShotCallOptions {
   /** The labels to choose from (a list, or one comma-separated string). */
@@ -76,24 +81,6 @@ export interface ZeroShotAudioClassificationPipeline {
   dispose(): Promise<void>;
 }
 
-/** An array of inputs, as opposed to one waveform given as number[]. */
-function isInputList(input: unknown): input is readonly PipelineAudioInput[] {
-  return Array.isArray(input) && (input.length === 0 || input.some((x) => typeof x !== "number"));
-}
-
-function checkBatchSize(value: unknown): number {
-  if (value === undefined) return 1;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new PipelineOptionError(`batchSize must be a positive integer, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-function checkDecoder(value: unknown): "builtin" | "ffmpeg" | undefined {
-  if (value === undefined || value === "builtin" || value === "ffmpeg") return value;
-  throw new PipelineOptionError(`decoder must be "builtin" (built-in decoders) or "ffmpeg" (Python's exact path), got ${describeValue(value)}`);
-}
-
 function checkSeed(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
@@ -119,6 +106,8 @@ export async function createZeroShotAudioClassificationPipeline(
   modelRef: string,
   options: ZeroShotAudioClassificationOptions = {},
 ): Promise<ZeroShotAudioClassificationPipeline> {
+  checkOptionsObject(options, "{ threads: 2 }");
+  checkOptionKeys(options, ZERO_SHOT_PIPELINE_KEYS, "zero-shot-audio-classification pipeline option");
   const decoder = checkDecoder(options.decoder);
   const defaultFormat = hypothesisFormatter(options.hypothesisTemplate ?? DEFAULT_HYPOTHESIS_TEMPLATE);
   const seed = checkSeed(options.seed, "seed");
@@ -177,7 +166,7 @@ export async function createZeroShotAudioClassificationPipeline(
     const settings = audioSettings(call);
     const sequences = labels.map(format);
     const list = isInputList(input);
-    const inputs = list ? input : [input as PipelineAudioInput];
+    const inputs = list ? (input as readonly PipelineAudioInput[]) : [input as PipelineAudioInput];
     if (inputs.length === 0) return [];
     const texts = await cache.get(sequences, () => textEmbeddings(sequences));
     const results: LabelScore[][] = [];
@@ -200,7 +189,7 @@ export async function createZeroShotAudioClassificationPipeline(
     getAudioEmbeddings: {
       value: async (inputs: PipelineAudioInput | readonly PipelineAudioInput[], opts: AudioEmbeddingOptions = {}) => {
         const settings = audioSettings(opts ?? {});
-        const list = isInputList(inputs) ? inputs : [inputs as PipelineAudioInput];
+        const list = isInputList(inputs) ? (inputs as readonly PipelineAudioInput[]) : [inputs as PipelineAudioInput];
         if (list.length === 0) throw new PipelineInputError("getAudioEmbeddings needs at least one input");
         const parts = await audioEmbeddings(list, settings);
         return concatRows(parts);

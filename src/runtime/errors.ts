@@ -49,3 +49,21 @@ export class SessionDisposedError extends AudioclassError {
     super("SESSION_DISPOSED", `session for model "${modelName}" has been disposed; create a new one with createSession()`);
   }
 }
+
+/**
+ * A run would need more memory than the limit: refused before it starts, so the process is not
+ * killed by the system or left swapping. The message says what was asked and how to proceed.
+ */
+export class MemoryLimitError extends AudioclassError {
+  readonly modelName: string;
+  /** Estimated bytes of intermediate tensors the run needs. */
+  readonly estimatedBytes: number;
+  readonly limitBytes: number;
+
+  constructor(modelName: string, message: string, sizes: { estimatedBytes: number; limitBytes: number }) {
+    super("MEMORY_LIMIT", message);
+    this.modelName = modelName;
+    this.estimatedBytes = sizes.estimatedBytes;
+    this.limitBytes = sizes.limitBytes;
+  }
+}

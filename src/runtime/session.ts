@@ -7,6 +7,8 @@ import { type ExternalDataFile, type FileReferences, type OnnxWriteOptions, type
 import type { Tensor } from "../tensor.js";
 import { SessionCreateError, SessionDisposedError, SessionFeedError, SessionRunError } from "./errors.js";
 import { checkFilesUnchanged, prepackedWeights } from "./in-place-weights.js";
+import { type MemoryProfile, memoryProfile } from "../graph/memory-estimate.js";
+import { checkRunMemory, maxMemoryBytes } from "./memory-limit.js";
 import { fromOrtTensor, toOrtTensor } from "./ort-tensor.js";
 import { cachedSession, forgetSession } from "./session-cache.js";
 
@@ -58,6 +60,12 @@ export interface ValueMetadata {
 export interface RunOptions {
   /** Fetch only these outputs (default: all). */
   readonly outputs?: readonly string[];
+  /**
+   * Refuse (MemoryLimitError) a run whose intermediate tensors are estimated above this many
+   * bytes (default: half the machine's memory; see memory-limit.ts). Only sessions built from a
+   * GraphModel can be estimated; others run unchecked.
+   */
+  readonly maxMemoryBytes?: number;
 }
 
 const LOG_LEVELS: Record<LogLevel, 0 | 1 | 2 | 3 | 4> = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 };
@@ -76,10 +84,13 @@ export class Session {
   readonly cacheKey: string | undefined;
   /** Weight bytes ORT read straight from checkpoint files (0 when every weight was handed over). */
   readonly inPlaceWeightBytes: number;
+  /** What estimates a run's memory (sessions built from a GraphModel). */
+  readonly memoryProfile: MemoryProfile | undefined;
   #session: ort.InferenceSession | undefined;
 
-  constructor(session: ort.InferenceSession, name: string, timings: Session["timings"], cacheKey?: string, inPlaceWeightBytes = 0) {
+  constructor(session: ort.InferenceSession, name: string, timings: Session["timings"], cacheKey?: string, inPlaceWeightBytes = 0, memoryProfile?: MemoryProfile) {
     this.#session = session;
+    this.memoryProfile = memoryProfile;
     this.name = name;
     this.timings = timings;
     this.cacheKey = cacheKey;
@@ -110,6 +121,7 @@ export class Session {
     const session = this.#session;
     if (session === undefined) throw new SessionDisposedError(this.name);
     const ortFeeds = this.checkFeeds(feeds);
+    if (this.memoryProfile !== undefined) checkRunMemory(this.name, this.memoryProfile, feeds, options.maxMemoryBytes ?? maxMemoryBytes(undefined));
     const fetches = options.outputs === undefined ? undefined : this.checkFetches(options.outputs);
     let results: ort.InferenceSession.ReturnType;
     try {
@@ -279,7 +291,8 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
     }
   }
   const loaded = performance.now();
-  return new Session(session, name, { serializeMs: serialized - started, loadMs: loaded - serialized }, options.cacheKey, fileReferences?.bytes ?? 0);
+  const profile = isGraphModel(source) ? memoryProfile(source) : undefined;
+  return new Session(session, name, { serializeMs: serialized - started, loadMs: loaded - serialized }, options.cacheKey, fileReferences?.bytes ?? 0, profile);
 }
 
 /**

@@ -9,6 +9,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Whether stdout is a terminal (picks the default output format: table for people, json for pipes). */
   stdoutIsTTY?: boolean;
+  /** Standard input, for the `-` input (audio piped in). */
+  stdin?: AsyncIterable<Uint8Array>;
 }
 
 export function processIO(): CliIO {
@@ -18,6 +20,7 @@ export function processIO(): CliIO {
     stderrStream: process.stderr,
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdin: process.stdin,
   };
 }
 

@@ -35,11 +35,21 @@ function version(): string {
 function mainUsage(): string {
   const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
   const lines = Object.entries(VERBS).map(([name, verb]) => `  ${name.padEnd(width)}  ${verb.summary}`);
-  return `Usage: audioclass <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun \`audioclass <command> --help\` for a command's options.\n`;
+  return `Usage: audioclass <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun \`audioclass <command> --help\` (or \`audioclass help <command>\`) for a command's options.\n`;
 }
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [verbName, ...rest] = argv;
+  if (verbName === "help" && rest.length > 0) {
+    // `audioclass help classify` is `audioclass classify --help`
+    const topic = VERBS[rest[0]!];
+    if (topic === undefined) {
+      io.stderr(`audioclass: no help for ${JSON.stringify(rest[0])}: not a command\n\n${mainUsage()}`);
+      return 2;
+    }
+    io.stdout(topic.usage);
+    return 0;
+  }
   if (verbName === undefined || verbName === "--help" || verbName === "-h" || verbName === "help") {
     io.stdout(mainUsage());
     return verbName === undefined ? 2 : 0;

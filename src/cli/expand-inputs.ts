@@ -3,7 +3,7 @@
  * (whatever their extension — the decoder sniffs the bytes), directories expand recursively to
  * the audio files inside, sorted so runs are reproducible.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { InvalidArgumentError } from "../errors.js";
 
@@ -18,14 +18,28 @@ export interface ExpandedInputs {
   missing: Array<{ input: string; reason: string }>;
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+/**
+ * Symbolic links are followed, as `evaluate` and `train` follow them (a folder of links to a
+ * corpus is common); a link cycle is walked once, found by the real path of each directory.
+ */
+async function walk(dir: string, out: string[], visited: Set<string>): Promise<void> {
+  const real = await realpath(dir).catch(() => dir);
+  if (visited.has(real)) return;
+  visited.add(real);
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith(".")) continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(full, out);
-    else if (entry.isFile() && AUDIO_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(full);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = await stat(full).catch(() => undefined); // a dangling link is skipped
+      isDirectory = target?.isDirectory() ?? false;
+      isFile = target?.isFile() ?? false;
+    }
+    if (isDirectory) await walk(full, out, visited);
+    else if (isFile && AUDIO_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(full);
   }
 }
 
@@ -50,7 +64,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
     }
     if (info.isDirectory()) {
       const before = files.length;
-      await walk(input, files);
+      await walk(input, files, new Set());
       if (files.length === before) {
         missing.push({ input, reason: `directory holds no audio files (looked for ${[...AUDIO_EXTENSIONS].join(" ")})` });
       }

@@ -9,13 +9,15 @@ export const MODEL_OPTION_SPEC: OptionSpec = {
   threads: { type: "string" },
   "cache-dir": { type: "string" },
   "local-files-only": { type: "boolean" },
+  "max-memory": { type: "string" },
 };
 
 export const MODEL_OPTION_HELP = `  --model, -m M         model folder or Hugging Face id (org/name or org/name@revision)
   --revision R          hub revision (branch, tag or commit) when --model is an id
   --threads N           CPU threads for inference (default: all cores)
   --cache-dir DIR       Hugging Face cache folder (default: $HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub)
-  --local-files-only    never contact the hub; use the cache only (as HF_HUB_OFFLINE=1)`;
+  --local-files-only    never contact the hub; use the cache only (as HF_HUB_OFFLINE=1)
+  --max-memory MB       refuse model runs (and inputs) estimated above this many MiB (default: half the RAM)`;
 
 export function modelLoadOptions(values: ParsedCommand["values"], io: CliIO): FromPretrainedOptions {
   return {
@@ -23,6 +25,7 @@ export function modelLoadOptions(values: ParsedCommand["values"], io: CliIO): Fr
     threads: integerOption(values, "threads"),
     cacheDir: stringOption(values, "cache-dir"),
     localFilesOnly: values["local-files-only"] === true ? true : undefined,
+    maxMemoryMB: integerOption(values, "max-memory"),
     stderr: io.stderrStream,
     env: io.env,
   };

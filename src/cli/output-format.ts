@@ -1,6 +1,8 @@
 /**
  * Output formats shared by the CLI verbs that label files (`classify`, `zero-shot`):
  * json (one array at the end), jsonl and csv (streamed, one record per file), table (for people).
+ * Every input gets a record — a failed one carries `error: { type, message }` instead of
+ * predictions — so a script reading the output never loses track of a file.
  */
 import { InvalidArgumentError, describeValue } from "../errors.js";
 
@@ -12,10 +14,15 @@ export interface Prediction {
   score: number;
 }
 
-export interface FileResult {
-  file: string;
-  predictions: Prediction[];
+export interface FileError {
+  /** The error's class name, e.g. "AudioDecodeError". */
+  type: string;
+  message: string;
 }
+
+export type FileResult = { file: string; predictions: Prediction[] } | { file: string; error: FileError };
+
+export const CSV_HEADER = "file,rank,label,score,error_type,error_message\n";
 
 export function parseOutputFormat(value: string | undefined, fallback: OutputFormat): OutputFormat {
   if (value === undefined) return fallback;
@@ -27,6 +34,19 @@ export function parseOutputFormat(value: string | undefined, fallback: OutputFor
 export function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One record as the chosen format writes it (json: an array element, without separators). */
+export function formatRecord(format: Exclude<OutputFormat, "json">, result: FileResult): string {
+  switch (format) {
+    case "jsonl":
+      return JSON.stringify(result) + "\n";
+    case "csv":
+      if ("error" in result) return `${csvField(result.file)},,,,${csvField(result.error.type)},${csvField(result.error.message)}\n`;
+      return result.predictions.map((p, i) => `${csvField(result.file)},${i + 1},${csvField(p.label)},${p.score},,\n`).join("");
+    case "table":
+      return formatTable(result);
+  }
 }
 
 /**
@@ -43,35 +63,25 @@ export class ResultWriter {
   ) {}
 
   add(result: FileResult): void {
-    switch (this.format) {
-      case "json":
-        this.pending.push(result);
-        return;
-      case "jsonl":
-        this.write(JSON.stringify(result) + "\n");
-        return;
-      case "csv":
-        if (!this.wroteHeader) {
-          this.write("file,rank,label,score\n");
-          this.wroteHeader = true;
-        }
-        result.predictions.forEach((p, i) => {
-          this.write(`${csvField(result.file)},${i + 1},${csvField(p.label)},${p.score}\n`);
-        });
-        return;
-      case "table":
-        this.write(formatTable(result));
-        return;
+    if (this.format === "json") {
+      this.pending.push(result);
+      return;
     }
+    if (this.format === "csv" && !this.wroteHeader) {
+      this.write(CSV_HEADER);
+      this.wroteHeader = true;
+    }
+    this.write(formatRecord(this.format, result));
   }
 
   end(): void {
     if (this.format === "json") this.write(JSON.stringify(this.pending, null, 2) + "\n");
-    if (this.format === "csv" && !this.wroteHeader) this.write("file,rank,label,score\n");
+    if (this.format === "csv" && !this.wroteHeader) this.write(CSV_HEADER);
   }
 }
 
 function formatTable(result: FileResult): string {
+  if ("error" in result) return `${result.file}\n  failed: ${result.error.type}: ${result.error.message}\n`;
   const width = Math.max(5, ...result.predictions.map((p) => p.label.length));
   const lines = [result.file];
   for (const p of result.predictions) {

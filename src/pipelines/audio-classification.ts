@@ -4,10 +4,9 @@
  * scores — plus real batching. Options given at construction are defaults; a call may override
  * them (transformers 4.49 lets call-time defaults override construction options; we do not).
  */
-import { DEFAULT_MAX_INPUT_BYTES } from "../audio/index.js";
 import { AutoFeatureExtractor, type FeatureExtractor } from "../features/index.js";
 import { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type AudioClassificationModel, type FromPretrainedOptions } from "../models/index.js";
-import { loadAudioInput, type AudioInputOptions, type PipelineAudioInput } from "./audio-input.js";
+import { loadAudioInput, maxInputBytes, type AudioInputOptions, type PipelineAudioInput } from "./audio-input.js";
 import { checkFunctionToApply, checkTopK, labelScores, type FunctionToApply, type LabelScore } from "./classification-scores.js";
 import { NonFiniteOutputError } from "./errors.js";
 import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
@@ -71,9 +70,9 @@ export class AudioClassificationPipeline {
     return loadAudioInput(input, this.samplingRate, { decoder: checkDecoder(options.decoder ?? this.defaults.decoder), maxBytes: this.maxInputBytes });
   }
 
-  /** One input may not take more memory than one model run may (the model's maxMemoryMB). */
-  private get maxInputBytes(): number {
-    return Math.min(DEFAULT_MAX_INPUT_BYTES, Math.floor(this.model.maxMemoryBytes ?? DEFAULT_MAX_INPUT_BYTES));
+  /** Most bytes read from one input: no more than one model run may take (the model's maxMemoryMB). */
+  get maxInputBytes(): number {
+    return maxInputBytes(this.model.maxMemoryBytes);
   }
 
   /** Classifies waveforms already at the model's rate, `batchSize` at a time. Throws NonFiniteOutputError for the first input whose scores are not finite. */

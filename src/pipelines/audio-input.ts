@@ -9,9 +9,14 @@
  *   the rate differs (`path` is ignored, as in Python);
  * - 2-D data (several channels) is refused, as Python refuses it.
  */
-import { MAX_SAMPLING_RATE, MIN_SAMPLING_RATE, readAudio, resample } from "../audio/index.js";
+import { DEFAULT_MAX_INPUT_BYTES, MAX_SAMPLING_RATE, MIN_SAMPLING_RATE, readAudio, resample } from "../audio/index.js";
 import { describeValue } from "../errors.js";
 import { PipelineInputError } from "./errors.js";
+
+/** Most bytes read from one input: no more than one model run may take (maxMemoryMB), at most 2 GiB − 1. */
+export function maxInputBytes(maxMemoryBytes: number | undefined): number {
+  return Math.min(DEFAULT_MAX_INPUT_BYTES, Math.floor(maxMemoryBytes ?? DEFAULT_MAX_INPUT_BYTES));
+}
 
 export type RawAudio = Float32Array | Float64Array | readonly number[];
 

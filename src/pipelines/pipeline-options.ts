@@ -17,8 +17,8 @@ function camelCase(key: string): string {
  * "audio-classification call option" or "pipeline option".
  */
 export function checkOptionKeys(options: object, valid: readonly string[], what: string): void {
-  for (const key of Object.keys(options)) {
-    if (valid.includes(key)) continue;
+  for (const [key, value] of Object.entries(options)) {
+    if (valid.includes(key) || value === undefined) continue;
     const camel = camelCase(key);
     const hint = camel !== key && valid.includes(camel) ? ` (did you mean ${camel}? option names are camelCase)` : "";
     throw new PipelineOptionError(`unknown ${what} ${JSON.stringify(key)}${hint}; valid options: ${valid.join(", ")}`);

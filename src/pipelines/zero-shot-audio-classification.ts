@@ -16,7 +16,8 @@ import { HUB_OPTION_KEYS, resolveModel, type HubOptions } from "../hub/index.js"
 import { ClapModel } from "../models/clap/index.js";
 import { tensor, type Tensor } from "../tensor.js";
 import { TextTokenizer } from "../text/index.js";
-import { type PipelineAudioInput, loadAudioInput } from "./audio-input.js";
+import { type PipelineAudioInput, loadAudioInput, maxInputBytes } from "./audio-input.js";
+import { maxMemoryBytes } from "../runtime/index.js";
 import { type LabelScore, applyFunction, topKIndices } from "./classification-scores.js";
 import { PipelineInputError, PipelineOptionError } from "./errors.js";
 import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
@@ -36,6 +37,8 @@ export interface ZeroShotAudioClassificationOptions extends HubOptions {
   hypothesisTemplate?: string;
   /** How many label sets' text embeddings to keep (default 32). */
   textCacheSize?: number;
+  /** Refuse runs estimated above this many MiB of intermediate tensors, and inputs above it (default: half the RAM). */
+  maxMemoryMB?: number;
   /**
    * Share the towers' sessions with other pipelines and models loaded from the same folder with
    * the same options (default true). Disposing any of them releases the shared sessions.
@@ -44,7 +47,7 @@ export interface ZeroShotAudioClassificationOptions extends HubOptions {
 }
 
 const ZERO_SHOT_PIPELINE_KEYS: readonly string[] = [
-  ...HUB_OPTION_KEYS, "threads", "decoder", "fused", "seed", "hypothesisTemplate", "textCacheSize", "cache",
+  ...HUB_OPTION_KEYS, "threads", "decoder", "fused", "seed", "hypothesisTemplate", "textCacheSize", "cache", "maxMemoryMB",
 ] satisfies readonly (keyof ZeroShotAudioClassificationOptions)[];
 
 export interface ZeroShotCallOptions {
@@ -77,6 +80,8 @@ export interface ZeroShotAudioClassificationPipeline {
   getAudioEmbeddings(inputs: PipelineAudioInput | readonly PipelineAudioInput[], options?: AudioEmbeddingOptions): Promise<Tensor<"float32">>;
   /** Unit-length text embeddings [texts, projection_dim] (ClapModel.get_text_features), the texts padded as one batch. */
   getTextEmbeddings(texts: string | readonly string[]): Promise<Tensor<"float32">>;
+  /** Most bytes read from one input (see maxMemoryMB). */
+  readonly maxInputBytes: number;
   /** Releases both towers' sessions. */
   dispose(): Promise<void>;
 }
@@ -122,10 +127,12 @@ export async function createZeroShotAudioClassificationPipeline(
       threads: options.threads,
       fused: options.fused,
       cache: options.cache,
+      ...(options.maxMemoryMB !== undefined && { maxMemoryMB: options.maxMemoryMB }),
       audioInput: { channels: fe.truncation === "fusion" ? 4 : 1, frames: Math.floor(fe.nbMaxSamples / fe.hopLength) + 1, bins: fe.featureSize },
     }),
   ]);
   const rng = new NumpyRandomState(seed);
+  const inputCap = maxInputBytes(maxMemoryBytes(options.maxMemoryMB));
   const cache = new TextEmbeddingCache(options.textCacheSize ?? 32);
 
   const textEmbeddings = async (texts: string | readonly string[]): Promise<Tensor<"float32">> =>
@@ -149,7 +156,7 @@ export async function createZeroShotAudioClassificationPipeline(
       const chunk = inputs.slice(start, start + batchSize);
       const features: FeatureExtractorOutput[] = [];
       for (const input of chunk) {
-        const waveform = await loadAudioInput(input, fe.samplingRate, { decoder: callDecoder, pipelineName: "ZeroShotAudioClassificationPipeline" });
+        const waveform = await loadAudioInput(input, fe.samplingRate, { decoder: callDecoder, pipelineName: "ZeroShotAudioClassificationPipeline", maxBytes: inputCap });
         features.push(fe(waveform, { samplingRate: fe.samplingRate, rng: generator }));
       }
       out.push(await model.audioEmbeddings(stackFeatures(features)));
@@ -196,6 +203,7 @@ export async function createZeroShotAudioClassificationPipeline(
       },
     },
     getTextEmbeddings: { value: textEmbeddings },
+    maxInputBytes: { value: inputCap, enumerable: true },
     dispose: { value: async () => { cache.clear(); await model.dispose(); } },
   });
   return pipeline;

@@ -43,7 +43,14 @@ test("classify: directories expand, bad files are reported and the rest still ru
     assert.equal(code, 1);
     assert.match(io.err, /broken\.wav: /);
     assert.match(io.err, /missing\.wav: no such file/);
-    const results = JSON.parse(io.out);
+    const all = JSON.parse(io.out);
+    // one record per input: the failed ones carry { type, message } instead of predictions
+    assert.deepEqual(all.map((r: { file: string }) => r.file).sort(), ["a.wav", "b.wav", "broken.wav", "missing.wav"].map((f) => join(dir, f)).sort());
+    const failed = Object.fromEntries(all.filter((r: { error?: unknown }) => r.error).map((r: { file: string; error: { type: string; message: string } }) => [r.file, r.error]));
+    assert.equal(failed[join(dir, "missing.wav")].type, "AudioSourceError");
+    assert.match(failed[join(dir, "broken.wav")].type, /AudioDecodeError|UnsupportedAudioFormatError/);
+    assert.match(failed[join(dir, "broken.wav")].message, /broken\.wav/);
+    const results = all.filter((r: { predictions?: unknown }) => r.predictions);
     assert.deepEqual(results.map((r: { file: string }) => r.file), [join(dir, "a.wav"), join(dir, "b.wav")]);
     for (const [i, audio] of ["speech_16k", "long_12s"].entries()) {
       const expected = pythonDefault(audio);
@@ -60,7 +67,7 @@ test("classify: --top-k, --function, --batch-size and csv/jsonl/table formats", 
   const csv = captureIO();
   assert.equal(await runCli(["classify", "-m", modelDir("wav2vec2"), "--top-k", "2", "--batch-size", "3", "--format", "csv", ...files], csv), 0, csv.err);
   const lines = csv.out.trim().split("\n");
-  assert.equal(lines[0], "file,rank,label,score");
+  assert.equal(lines[0], "file,rank,label,score,error_type,error_message");
   assert.equal(lines.length, 1 + 3 * 2);
   const jsonl = captureIO();
   assert.equal(await runCli(["classify", "-m", modelDir("wav2vec2"), "--function", "sigmoid", "--format", "jsonl", ...files], jsonl), 0, jsonl.err);

@@ -29,7 +29,7 @@ test("jsonl is one object per line", () => {
 test("csv quotes fields per RFC 4180 and ranks predictions", () => {
   assert.equal(
     render("csv"),
-    'file,rank,label,score\na.wav,1,dog,0.9\na.wav,2,"cat, big",0.1\n"b ""quoted"".wav",1,dog,1e-7\n',
+    'file,rank,label,score,error_type,error_message\na.wav,1,dog,0.9,,\na.wav,2,"cat, big",0.1,,\n"b ""quoted"".wav",1,dog,1e-7,,\n',
   );
   assert.equal(csvField("plain"), "plain");
   assert.equal(csvField("line\nbreak"), '"line\nbreak"');
@@ -44,7 +44,7 @@ test("table shows each file with aligned labels and readable scores", () => {
 test("an empty csv still has its header; unknown formats are rejected", () => {
   let out = "";
   new ResultWriter("csv", (t) => (out += t)).end();
-  assert.equal(out, "file,rank,label,score\n");
+  assert.equal(out, "file,rank,label,score,error_type,error_message\n");
   assert.equal(parseOutputFormat(undefined, "table"), "table");
   assert.throws(() => parseOutputFormat("xml", "json"), (e: unknown) => e instanceof InvalidArgumentError && /xml/.test(e.message) && /jsonl/.test(e.message));
 });

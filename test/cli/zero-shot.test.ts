@@ -33,7 +33,9 @@ test("zero-shot scores files like the pipeline (ffmpeg decoder = Python's number
   );
   assert.equal(code, 1, "exit 1: one input was missing");
   assert.match(io.err, /missing\.wav: no such file or directory/);
-  const results = JSON.parse(io.out) as { file: string; predictions: { label: string; score: number }[] }[];
+  const all = JSON.parse(io.out) as { file: string; predictions: { label: string; score: number }[]; error?: { type: string } }[];
+  assert.deepEqual(all.filter((r) => r.error).map((r) => [r.file, r.error!.type]), [[files[1], "AudioSourceError"]]);
+  const results = all.filter((r) => !r.error);
   assert.deepEqual(results.map((r) => r.file), [files[0], files[2]]);
   for (const [i, name] of [[0, "speech_16k"], [1, "tone_44k"]] as const) {
     const expected = readJson(`cases/clap/${name}.json`).zero_shot[0].output_from_file as { label: string; score: number }[];
@@ -48,7 +50,7 @@ test("zero-shot --template, csv/jsonl/table output, exit 0 when every file runs;
   const csv = captureIO();
   assert.equal(await zeroShotCommand([...args, "--format", "csv", fixturePath("audio/speech_8k.wav")], csv), 0, csv.err);
   const lines = csv.out.trim().split("\n");
-  assert.equal(lines[0], "file,rank,label,score");
+  assert.equal(lines[0], "file,rank,label,score,error_type,error_message");
   assert.deepEqual(lines.slice(1).map((l) => l.split(",")[2]), expected.map((p) => p.label));
   const jsonl = captureIO();
   assert.equal(await zeroShotCommand([...args, "--format", "jsonl", fixturePath("audio/speech_8k.wav"), fixturePath("audio/short_0p3s.wav")], jsonl), 0);
@@ -62,7 +64,8 @@ test("zero-shot --template, csv/jsonl/table output, exit 0 when every file runs;
   const broken = captureIO();
   assert.equal(await zeroShotCommand([...args, "--format", "jsonl", fixturePath("README.md"), fixturePath("audio/speech_8k.wav")], broken), 1);
   assert.match(broken.err, /README\.md: /);
-  assert.equal(broken.out.trim().split("\n").length, 1);
+  const brokenRecords = broken.out.trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(brokenRecords.map((r) => [r.file, "error" in r]), [[fixturePath("README.md"), true], [fixturePath("audio/speech_8k.wav"), false]]);
 });
 
 test("zero-shot usage mistakes are UsageErrors; bad templates fail before the model loads", async () => {
@@ -87,9 +90,11 @@ test("zero-shot --batch-size: a clip the feature extractor refuses is reported a
     const files = [nan, fixturePath("audio/speech_16k.wav"), fixturePath("audio/tone_44k.wav")];
     const code = await zeroShotCommand(["--model", MODEL, "-l", "dog barking,a person speaking,music", "-b", "3", "--decoder", "ffmpeg", "--threads", "1", "-f", "jsonl", ...files], io);
     assert.equal(code, 1);
-    assert.match(io.err, /nan\.wav: .*non-finite sample/);
-    const lines = io.out.trim().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.file), files.slice(1));
+    assert.match(io.err, /nan\.wav: .*NaN at sample 1/);
+    const records = io.out.trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(records.map((l) => l.file), files, "one record per input, in input order");
+    assert.match(records[0].error.message, /NaN at sample 1/);
+    const lines = records.slice(1);
     const expected = readJson("cases/clap/tone_44k.json").zero_shot[0].output_from_file as { label: string; score: number }[];
     lines[1].predictions.forEach((p: { label: string; score: number }, k: number) => {
       assert.equal(p.label, expected[k]!.label);

@@ -12,7 +12,7 @@ test("the estimate is the largest total of tensors alive at once, from bound inp
   const x = g.input("x", "float32", ["batch", "time"]); // B·T
   const a = g.mul(x, 2); // B·T, x dies here
   const b = g.matMul(g.unsqueeze(a, [2]), g.unsqueeze(a, [1])); // [B, T, T]: the big one
-  const c = g.reduceSum(b, [2], { keepdims: false }); // [B, T]
+  const c = g.reduceSum(b, [2], { keepDims: false }); // [B, T]
   g.output("y", g.add(c, a)); // a lives until here
   const profile = memoryProfile(g.build());
   const bindings = bindInputSizes(profile, { x: [2, 100] });

@@ -10,7 +10,7 @@ import { describeValue } from "../../errors.js";
 import type { GraphModel, GraphTensor } from "../../graph/index.js";
 import { resolveModel, type HubOptions } from "../../hub/index.js";
 import { Weights } from "../../nn/index.js";
-import { createSession, type Session } from "../../runtime/index.js";
+import { createSession, maxMemoryBytes, type Session } from "../../runtime/index.js";
 import type { Tensor } from "../../tensor.js";
 import { loadWeights } from "../../weights/index.js";
 import { ModelConfigError } from "../errors.js";
@@ -28,6 +28,8 @@ export interface ClapLoadOptions extends HubOptions {
   cache?: boolean;
   /** The features the audio graph takes; default from preprocessor_config.json. */
   audioInput?: AudioInputShape;
+  /** Refuse runs estimated above this many MiB of intermediate tensors (default: half the RAM). */
+  maxMemoryMB?: number;
 }
 
 export interface ClapLoadReport {
@@ -73,6 +75,7 @@ class LazySession {
 export class ClapModel {
   readonly #audio: LazySession;
   readonly #text: LazySession;
+  readonly #maxMemoryBytes: number;
 
   private constructor(
     readonly config: ModelConfig,
@@ -89,6 +92,7 @@ export class ClapModel {
   ) {
     const key = (tower: string): string | undefined =>
       options.cache === false ? undefined : `${dir}|clap-${tower}|threads=${options.threads ?? "all"}|fused=${Boolean(options.fused)}|${audioInput.channels}x${audioInput.frames}x${audioInput.bins}`;
+    this.#maxMemoryBytes = maxMemoryBytes(options.maxMemoryMB);
     this.#audio = new LazySession(graphs.audio, { threads: options.threads, cacheKey: key("audio"), name: `clap audio tower (${dir})` });
     this.#text = new LazySession(graphs.text, { threads: options.threads, cacheKey: key("text"), name: `clap text tower (${dir})` });
   }
@@ -132,14 +136,14 @@ export class ClapModel {
   /** get_audio_features: unit-length embeddings [batch, projection_dim] of ClapFeatureExtractor output. */
   async audioEmbeddings(features: Readonly<Record<string, Tensor>>): Promise<Tensor<"float32">> {
     const feeds = checkAudioFeatures(features, this.audioInput, this.settings.audio.enableFusion);
-    const out = await (await this.#audio.get()).run(feeds, { outputs: ["audio_embeds"] });
+    const out = await (await this.#audio.get()).run(feeds, { outputs: ["audio_embeds"], maxMemoryBytes: this.#maxMemoryBytes });
     return out["audio_embeds"] as Tensor<"float32">;
   }
 
   /** get_text_features: unit-length embeddings [batch, projection_dim] of tokenizer output. */
   async textEmbeddings(inputs: Readonly<Record<string, Tensor>>): Promise<Tensor<"float32">> {
     const feeds = checkTextInputs(inputs, this.maxTextLength);
-    const out = await (await this.#text.get()).run(feeds, { outputs: ["text_embeds"] });
+    const out = await (await this.#text.get()).run(feeds, { outputs: ["text_embeds"], maxMemoryBytes: this.#maxMemoryBytes });
     return out["text_embeds"] as Tensor<"float32">;
   }
 

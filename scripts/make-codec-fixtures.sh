@@ -113,4 +113,7 @@ open(sys.argv[1], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
 PY
 ff -i "$tmp/extremes.wav" -c:a flac -sample_fmt s32 "$out/flac-mono-24bit-8000-full-scale.flac"
 
+# ffmpeg's decodes of the new files, which the tests compare our decoders with.
+node --import tsx scripts/make-ffmpeg-goldens.ts
+
 du -ch "$out"/* | tail -1

@@ -2,13 +2,18 @@
 // Runs every test/**/*.test.ts with node:test through tsx. Node 20's --test does not expand
 // globs or pick up .ts files, so the list is built here. Extra arguments filter by substring:
 //   npm test -- audio resample
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "..");
 const testDir = join(root, "test");
+
+// The tests of the ffmpeg decoder path skip themselves with this reason when ffmpeg is not on
+// PATH (test/helpers/ffmpeg.ts, which must use the same words).
+const FFMPEG_SKIP_REASON = "ffmpeg not found on PATH";
 
 function collect(dir) {
   const out = [];
@@ -21,6 +26,25 @@ function collect(dir) {
   return out;
 }
 
+/** The same reading of $CI as the progress bars' (src/util/progress.ts). */
+function runningInCI(env) {
+  return env.CI !== undefined && env.CI !== "" && env.CI.toLowerCase() !== "false" && env.CI !== "0";
+}
+
+function ffmpegOnPath() {
+  const probe = spawnSync("ffmpeg", ["-version"], { stdio: "ignore" });
+  return probe.error === undefined && probe.status === 0;
+}
+
+/** { reason: count } from scripts/skip-tally-reporter.mjs, or undefined if it wrote nothing. */
+function readSkipTally(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
 const filters = process.argv.slice(2);
 const files = collect(testDir)
   .map((f) => relative(root, f))
@@ -29,8 +53,39 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(", ") || "test/**/*.test.ts"}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
-  cwd: root,
-  stdio: "inherit",
-});
+
+const hasFfmpeg = ffmpegOnPath();
+if (!hasFfmpeg && runningInCI(process.env)) {
+  // Skipping is for machines with only Node.js; CI must exercise the ffmpeg decoder path.
+  console.error(
+    `run-tests: CI=${process.env.CI} but ffmpeg is not on PATH, so the ffmpeg decoder tests would be skipped. ` +
+      `CI must run them: install ffmpeg (apt-get install ffmpeg; .ci/run does this), or unset CI to skip them locally.`,
+  );
+  process.exit(1);
+}
+
+const tallyDir = mkdtempSync(join(tmpdir(), "audioclass-test-run-"));
+const tallyFile = join(tallyDir, "skips.json");
+const reporter = pathToFileURL(join(root, "scripts", "skip-tally-reporter.mjs")).href;
+const result = spawnSync(
+  process.execPath,
+  [
+    "--import", "tsx", "--test",
+    "--test-reporter=spec", "--test-reporter-destination=stdout",
+    `--test-reporter=${reporter}`, `--test-reporter-destination=${tallyFile}`,
+    ...files,
+  ],
+  { cwd: root, stdio: "inherit" },
+);
+const tally = readSkipTally(tallyFile);
+rmSync(tallyDir, { recursive: true, force: true });
+
+// One line for the whole run, however many tests skipped themselves for want of ffmpeg.
+if (!hasFfmpeg) {
+  const skipped = tally === undefined ? undefined : (tally[FFMPEG_SKIP_REASON] ?? 0);
+  if (skipped !== 0) {
+    const what = skipped === undefined ? "the ffmpeg-path tests were" : `${skipped} ffmpeg-path test${skipped === 1 ? " was" : "s were"}`;
+    console.log(`ffmpeg not found on PATH: ${what} skipped; install ffmpeg (apt-get install ffmpeg) to run them`);
+  }
+}
 process.exit(result.status ?? 1);

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { UnsupportedAudioFormatError, decodeAudio, decodeFlac, decodeMp3, decodeOggOpus, decodeOggVorbis, type AudioData } from "../../src/audio/index.js";
-import { codecFixture, codecFixtureBytes, deinterleave, ffmpegDecode, firstBitDifference } from "./reference.js";
+import { codecFixtureBytes, firstBitDifference } from "./reference.js";
+import { fixtureGoldenName } from "./ffmpeg-decode-specs.js";
+import { ffmpegGoldenChannels } from "./ffmpeg-goldens.js";
 
 /** Largest difference over the frames both decodes have. */
 function maxDiffOverCommonFrames(audio: AudioData, reference: Float32Array[]): number {
@@ -13,10 +13,6 @@ function maxDiffOverCommonFrames(audio: AudioData, reference: Float32Array[]): n
     for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(audio.channels[c]![i]! - reference[c]![i]!));
   }
   return max;
-}
-
-function ffmpegChannels(file: string, channels: number, inputArgs: string[] = []): Float32Array[] {
-  return deinterleave(ffmpegDecode(codecFixture(file), { inputArgs }), channels);
 }
 
 test("MP3: mono MPEG-2 and stereo MPEG-1, gapless-trimmed to the encoded length, within 1e-5 of ffmpeg", async () => {
@@ -30,7 +26,7 @@ test("MP3: mono MPEG-2 and stereo MPEG-1, gapless-trimmed to the encoded length,
     assert.equal(audio.channels.length, channels, file);
     for (const channel of audio.channels) assert.equal(channel.length, frames, file);
     // ffmpeg reading the file trims the same delay and padding: same length, same alignment.
-    const reference = ffmpegChannels(file, channels);
+    const reference = ffmpegGoldenChannels(fixtureGoldenName(file));
     assert.equal(reference[0]!.length, frames, `ffmpeg's length for ${file}`);
     // mpg123 and ffmpeg's mp3float are different float implementations: measured 1.6e-6.
     assert.ok(maxDiffOverCommonFrames(audio, reference) < 1e-5, file);
@@ -38,12 +34,9 @@ test("MP3: mono MPEG-2 and stereo MPEG-1, gapless-trimmed to the encoded length,
 });
 
 test("MP3 read through a pipe, as Python's ffmpeg_read does, keeps ffmpeg's end padding; our start still aligns", async () => {
-  const bytes = readFileSync(codecFixture("mp3-stereo-44100.mp3"));
-  const run = spawnSync("ffmpeg", ["-i", "pipe:0", "-f", "f32le", "-v", "error", "pipe:1"], { input: bytes, maxBuffer: 1 << 26 });
-  const piped = new Float32Array(Uint8Array.from(run.stdout).buffer);
-  const reference = deinterleave(piped, 2);
+  const reference = ffmpegGoldenChannels(fixtureGoldenName("mp3-stereo-44100.mp3", "stdin"));
   assert.equal(reference[0]!.length, 23087); // 22050 + 1037 frames of encoder padding left in
-  const audio = await decodeMp3(bytes);
+  const audio = await decodeMp3(codecFixtureBytes("mp3-stereo-44100.mp3"));
   assert.ok(maxDiffOverCommonFrames(audio, reference) < 1e-5);
 });
 
@@ -57,7 +50,7 @@ test("FLAC 16- and 24-bit, 5.1, and FLAC in Ogg decode bit-identically to ffmpeg
     const audio = await decodeFlac(codecFixtureBytes(file));
     assert.equal(audio.samplingRate, rate, file);
     assert.equal(audio.channels.length, channels, file);
-    const reference = ffmpegChannels(file, channels);
+    const reference = ffmpegGoldenChannels(fixtureGoldenName(file));
     for (let c = 0; c < channels; c++) {
       assert.equal(audio.channels[c]!.length, frames, file);
       assert.equal(firstBitDifference(audio.channels[c]!, reference[c]!), -1, `${file} channel ${c}`);
@@ -69,7 +62,7 @@ test("FLAC 16- and 24-bit, 5.1, and FLAC in Ogg decode bit-identically to ffmpeg
 test("24-bit FLAC at full scale (−2^23 … 2^23−1) is recovered exactly", async () => {
   const file = "flac-mono-24bit-8000-full-scale.flac";
   const audio = await decodeFlac(codecFixtureBytes(file));
-  const reference = ffmpegChannels(file, 1)[0]!;
+  const reference = ffmpegGoldenChannels(fixtureGoldenName(file))[0]!;
   assert.equal(audio.channels[0]!.length, 4096);
   assert.equal(audio.channels[0]![0], -1);
   assert.equal(audio.channels[0]![2047], Math.fround(8388607 / 8388608));
@@ -99,7 +92,8 @@ test("Ogg Vorbis: exactly the encoded length (granule position), within 1e-6 of 
     assert.equal(audio.channels.length, channels, file);
     for (const channel of audio.channels) assert.equal(channel.length, frames, file);
     // ffmpeg 5.1 ignores the final granule: 21922 and 8192 frames here. Measured 2.4e-7.
-    assert.ok(maxDiffOverCommonFrames(audio, ffmpegChannels(file, channels)) < 1e-6, file);
+    const reference = ffmpegGoldenChannels(fixtureGoldenName(file));
+    assert.ok(maxDiffOverCommonFrames(audio, reference) < 1e-6, file);
   }
 });
 
@@ -114,7 +108,7 @@ test("Ogg Opus: 48 kHz, granule − pre-skip frames, within 2e-4 of libopus as f
     for (const channel of audio.channels) assert.equal(channel.length, 24000, file); // 0.5 s, not 24312
     // Same decoder library, different build and version: measured 6.4e-5. (ffmpeg's default
     // native Opus decoder is not bit-exact to libopus at all: up to 0.15 on this mono clip.)
-    const reference = ffmpegChannels(file, channels, ["-c:a", "libopus"]);
+    const reference = ffmpegGoldenChannels(fixtureGoldenName(file, "libopus"));
     assert.equal(reference[0]!.length, 24000);
     assert.ok(maxDiffOverCommonFrames(audio, reference) < 2e-4, file);
   }

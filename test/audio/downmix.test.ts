@@ -1,40 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { decodeFlac, decodeWav, monoDownmixCoefficients, toMono, type AudioData } from "../../src/audio/index.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { fixturePath, loadFloat, readJson } from "../helpers/fixtures.js";
-import { codecFixture, codecFixtureBytes, ffmpegDecode, firstBitDifference } from "./reference.js";
-import { buildWav, chunk, extensibleFmtBody, fmtBody } from "./wav-builder.js";
-
-/** ffmpeg -ac 1 at the file's own rate, from bytes on stdin (as Python feeds it). */
-function ffmpegMono(bytes: Uint8Array): Float32Array {
-  const run = spawnSync("ffmpeg", ["-i", "pipe:0", "-ac", "1", "-f", "f32le", "-v", "error", "pipe:1"], { input: bytes, maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`ffmpeg failed: ${run.stderr.toString()}`);
-  return new Float32Array(Uint8Array.from(run.stdout).buffer);
-}
-
-/** Distinct, non-trivial float32 signals per channel (so any wrong weight or order shows). */
-function floatSignals(channels: number, frames: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < channels; c++) out.push(Math.fround(0.9 * Math.sin(0.01 * (i + 1) * (c + 1.37) + c) * Math.cos(0.003 * i * (c + 2))));
-  }
-  return out;
-}
-
-function floatWav(channels: number, mask?: number): Uint8Array {
-  const frames = 500;
-  const values = floatSignals(channels, frames);
-  const data = new Uint8Array(values.length * 4);
-  const view = new DataView(data.buffer);
-  values.forEach((v, i) => view.setFloat32(4 * i, v, true));
-  const fmt = mask === undefined
-    ? fmtBody({ tag: 3, channels, rate: 8000, bits: 32 })
-    : extensibleFmtBody({ subTag: 3, channels, rate: 8000, bits: 32, mask });
-  return buildWav([chunk("fmt ", fmt), chunk("data", data)]);
-}
+import { codecFixtureBytes, firstBitDifference } from "./reference.js";
+import { DEFAULT_LAYOUT_CHANNEL_COUNTS, DOWNMIX_CHANNEL_MASKS, channelsInMask, floatWav } from "./downmix-wavs.js";
+import { downmixGoldenName, fixtureGoldenName } from "./ffmpeg-decode-specs.js";
+import { ffmpegGolden } from "./ffmpeg-goldens.js";
 
 test("stereo fixture: built-in decode + toMono is bit-identical to Python's ffmpeg_read at 48 kHz", () => {
   const audio = decodeWav(readFileSync(fixturePath("audio/stereo_48k.wav")));
@@ -51,35 +24,35 @@ test("stereo fixture: built-in decode + toMono is bit-identical to Python's ffmp
 });
 
 test("ffmpeg's default layouts for 1–8 channels (mono … 7.1) downmix bit-identically", () => {
-  for (let channels = 1; channels <= 8; channels++) {
-    const wav = floatWav(channels);
-    const mono = toMono(decodeWav(wav));
-    assert.equal(firstBitDifference(mono, ffmpegMono(wav)), -1, `${channels} channels`);
+  assert.deepEqual(DEFAULT_LAYOUT_CHANNEL_COUNTS, [1, 2, 3, 4, 5, 6, 7, 8]);
+  for (const channels of DEFAULT_LAYOUT_CHANNEL_COUNTS) {
+    const mono = toMono(decodeWav(floatWav(channels)));
+    // ffmpeg -ac 1 on the same WAV fed on stdin (as Python feeds it)
+    assert.equal(firstBitDifference(mono, ffmpegGolden(downmixGoldenName(channels))), -1, `${channels} channels`);
   }
 });
 
 test("layouts from a channel mask (quad, 5.1 side, 7.1, 2.1, FC+LFE, lone FL) downmix bit-identically", () => {
-  for (const mask of [0x33, 0x60f, 0x63f, 0x0b, 0x0c, 0x01, 0x107]) {
-    const channels = mask.toString(2).split("1").length - 1;
-    const wav = floatWav(channels, mask);
-    const audio = decodeWav(wav);
+  for (const mask of DOWNMIX_CHANNEL_MASKS) {
+    const channels = channelsInMask(mask);
+    const audio = decodeWav(floatWav(channels, mask));
     assert.ok(audio.channelPositions !== undefined, `mask 0x${mask.toString(16)}`);
-    assert.equal(firstBitDifference(toMono(audio), ffmpegMono(wav)), -1, `mask 0x${mask.toString(16)}`);
+    assert.equal(firstBitDifference(toMono(audio), ffmpegGolden(downmixGoldenName(channels, mask))), -1, `mask 0x${mask.toString(16)}`);
   }
 });
 
 test("5.1 WAV and 5.1 FLAC fixtures: built-in decode + toMono equals ffmpeg -ac 1 exactly", async () => {
   const wav = decodeWav(codecFixtureBytes("wav-s16-5.1-8000-extensible.wav"));
-  assert.equal(firstBitDifference(toMono(wav), ffmpegDecode(codecFixture("wav-s16-5.1-8000-extensible.wav"), { outputArgs: ["-ac", "1"] })), -1);
+  assert.equal(firstBitDifference(toMono(wav), ffmpegGolden(fixtureGoldenName("wav-s16-5.1-8000-extensible.wav", "mono"))), -1);
   const flac = await decodeFlac(codecFixtureBytes("flac-5.1-16bit-8000.flac"));
-  assert.equal(firstBitDifference(toMono(flac), ffmpegDecode(codecFixture("flac-5.1-16bit-8000.flac"), { outputArgs: ["-ac", "1"] })), -1);
+  assert.equal(firstBitDifference(toMono(flac), ffmpegGolden(fixtureGoldenName("flac-5.1-16bit-8000.flac", "mono"))), -1);
 });
 
 test("float64 sources differ from ffmpeg only by the float32 rounding of the channels (ffmpeg mixes them in float64)", () => {
   const file = "wav-f64-stereo-8000-extensible.wav";
   const audio = decodeWav(codecFixtureBytes(file));
   const mono = toMono(audio);
-  const reference = ffmpegDecode(codecFixture(file), { outputArgs: ["-ac", "1"] });
+  const reference = ffmpegGolden(fixtureGoldenName(file, "mono"));
   assert.equal(mono.length, reference.length);
   let differing = 0;
   for (let i = 0; i < mono.length; i++) {

@@ -12,6 +12,7 @@ import {
 } from "../../src/audio/index.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { caseFiles, fixturePath, loadFloat, manifest, readJson, type ArrayRef } from "../helpers/fixtures.js";
+import { needsFfmpeg } from "../helpers/ffmpeg.js";
 import { codecFixtureBytes, firstBitDifference } from "./reference.js";
 
 interface GoldenDecode {
@@ -48,7 +49,7 @@ function fakeFfmpeg(dir: string, body: string): string {
   return path;
 }
 
-test("the ffmpeg decoder reproduces every golden ffmpeg_read output bit for bit", async () => {
+test("the ffmpeg decoder reproduces every golden ffmpeg_read output bit for bit", needsFfmpeg, async () => {
   const golden = goldenDecodes();
   assert.ok(golden.length >= 16, `only ${golden.length} golden decodes found`);
   const rates = new Set(golden.map((g) => g.rate));
@@ -65,7 +66,7 @@ test("it runs ffmpeg with exactly ffmpeg_read's arguments", () => {
   assert.deepEqual(ffmpegReadArgs(16000), ["-i", "pipe:0", "-ac", "1", "-ar", "16000", "-f", "f32le", "-hide_banner", "-loglevel", "quiet", "pipe:1"]);
 });
 
-test("without samplingRate it keeps the file's own rate, learned from ffmpeg's report", async () => {
+test("without samplingRate it keeps the file's own rate, learned from ffmpeg's report", needsFfmpeg, async () => {
   const stereo = await decodeWithFfmpeg(readFileSync(fixturePath("audio/stereo_48k.wav")));
   assert.equal(stereo.samplingRate, 48000);
   assert.equal(firstBitDifference(stereo.channels[0]!, loadFloat(readJson("cases/clap/stereo_48k.json").waveform)), -1);
@@ -74,7 +75,7 @@ test("without samplingRate it keeps the file's own rate, learned from ffmpeg's r
   assert.equal(speech.channels[0]!.length, 91388);
 });
 
-test("it decodes formats the built-in decoders refuse (AAC in M4A, Opus in WebM)", async () => {
+test("it decodes formats the built-in decoders refuse (AAC in M4A, Opus in WebM)", needsFfmpeg, async () => {
   const m4a = await decodeWithFfmpeg(codecFixtureBytes("aac-stereo-44100.m4a"));
   assert.equal(m4a.samplingRate, 44100);
   assert.equal(m4a.channels.length, 1);
@@ -99,14 +100,18 @@ test("a missing ffmpeg is an FfmpegNotFoundError naming the binary and how to in
 
 test("AUDIOCLASS_FFMPEG chooses the binary; ffmpegPath wins over it", async () => {
   const saved = process.env["AUDIOCLASS_FFMPEG"];
+  const dir = scratchDir();
   process.env["AUDIOCLASS_FFMPEG"] = "/nonexistent/env-ffmpeg";
   try {
     await assert.rejects(decodeWithFfmpeg(codecFixtureBytes("wav-u8-mono-8000.wav")), (e: unknown) => e instanceof FfmpegNotFoundError && e.ffmpegPath === "/nonexistent/env-ffmpeg");
-    const audio = await decodeWithFfmpeg(codecFixtureBytes("wav-u8-mono-8000.wav"), { ffmpegPath: "ffmpeg" });
-    assert.equal(audio.channels[0]!.length, 2000);
+    // A stand-in that writes the float32 samples 0.5 and 1 (needs no real ffmpeg on PATH).
+    const standIn = fakeFfmpeg(dir, "cat > /dev/null\nprintf '\\000\\000\\000\\077\\000\\000\\200\\077'");
+    const audio = await decodeWithFfmpeg(codecFixtureBytes("wav-u8-mono-8000.wav"), { ffmpegPath: standIn, samplingRate: 8000 });
+    assert.deepEqual(Array.from(audio.channels[0]!), [0.5, 1]);
   } finally {
     if (saved === undefined) delete process.env["AUDIOCLASS_FFMPEG"];
     else process.env["AUDIOCLASS_FFMPEG"] = saved;
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
@@ -122,7 +127,7 @@ test("a binary that cannot be executed is an FfmpegNotFoundError too", async () 
   }
 });
 
-test("input ffmpeg cannot read is an FfmpegDecodeError naming it; empty input is refused before spawning", async () => {
+test("input ffmpeg cannot read is an FfmpegDecodeError naming it", needsFfmpeg, async () => {
   const junk = new TextEncoder().encode("this is not audio at all, just some text\n".repeat(20));
   await assert.rejects(decodeWithFfmpeg(junk, { name: "notes.txt", samplingRate: 16000 }), (e: unknown) => {
     assert.ok(e instanceof FfmpegDecodeError);
@@ -130,7 +135,12 @@ test("input ffmpeg cannot read is an FfmpegDecodeError naming it; empty input is
     assert.match(e.message, /ffmpeg decoded no audio from notes\.txt \(exit code 1\)/);
     return true;
   });
-  await assert.rejects(decodeWithFfmpeg(new Uint8Array(0), { name: "empty.wav" }), (e: unknown) => e instanceof AudioDecodeError && /empty\.wav: it is empty/.test(e.message));
+});
+
+test("empty input is refused before spawning ffmpeg", async () => {
+  // A binary that is not there: spawning would give FfmpegNotFoundError instead.
+  const options = { name: "empty.wav", ffmpegPath: "/nonexistent/dir/ffmpeg" };
+  await assert.rejects(decodeWithFfmpeg(new Uint8Array(0), options), (e: unknown) => e instanceof AudioDecodeError && /empty\.wav: it is empty/.test(e.message));
 });
 
 test("ffmpeg's failure report and exit code reach the error; a binary that stops reading (EPIPE) is no crash", async () => {

@@ -17,6 +17,7 @@ import {
 } from "../../src/audio/index.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { fixturePath, loadFloat, readJson } from "../helpers/fixtures.js";
+import { needsFfmpeg } from "../helpers/ffmpeg.js";
 import { codecFixture, codecFixtureBytes, firstBitDifference } from "./reference.js";
 
 const SPEECH = fixturePath("audio/speech_16k.wav");
@@ -129,7 +130,7 @@ test("mono: true downmixes as ffmpeg -ac 1 before resampling", async () => {
   assert.deepEqual(at16k.channels[0], resample(toMono(native), 48000, 16000));
 });
 
-test('decoder: "ffmpeg" through readAudio gives Python\'s ffmpeg_read waveform', async () => {
+test('decoder: "ffmpeg" through readAudio gives Python\'s ffmpeg_read waveform', needsFfmpeg, async () => {
   const audio = await readAudio(STEREO, { decoder: "ffmpeg", samplingRate: 16000 });
   assert.equal(audio.samplingRate, 16000);
   assert.equal(firstBitDifference(audio.channels[0]!, loadFloat(readJson("cases/ast/stereo_48k.json").waveform)), -1);

@@ -1,8 +1,7 @@
 /**
- * Test-side references for the audio layer: our generated codec fixtures and ffmpeg's decode of
- * them (ffmpeg is a test dependency: CI installs it).
+ * Test-side references for the audio layer: our generated codec fixtures and ways to compare
+ * decodes. (ffmpeg's decodes of them are stored goldens: ffmpeg-goldens.ts.)
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -16,20 +15,6 @@ export function codecFixture(name: string): string {
 export function codecFixtureBytes(name: string): Uint8Array {
   const buffer = readFileSync(codecFixture(name));
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-/**
- * ffmpeg's float32 decode of a file, interleaved. `inputArgs` go before -i (e.g. a decoder
- * choice), `outputArgs` after it (e.g. -ac 1).
- */
-export function ffmpegDecode(path: string, options: { inputArgs?: string[]; outputArgs?: string[] } = {}): Float32Array {
-  const args = [...(options.inputArgs ?? []), "-i", path, ...(options.outputArgs ?? []), "-f", "f32le", "-v", "error", "pipe:1"];
-  const run = spawnSync("ffmpeg", args, { maxBuffer: 1 << 28 });
-  if (run.error) throw run.error;
-  if (run.status !== 0) throw new Error(`ffmpeg ${args.join(" ")} failed: ${run.stderr.toString()}`);
-  const bytes = new Uint8Array(run.stdout.byteLength);
-  bytes.set(run.stdout);
-  return new Float32Array(bytes.buffer);
 }
 
 /** Splits interleaved samples into channels. */

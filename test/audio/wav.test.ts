@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { decodeWav } from "../../src/audio/index.js";
 import { fixturePath, loadFloat, maxAbsDiff, readJson } from "../helpers/fixtures.js";
-import { codecFixture, codecFixtureBytes, deinterleave, ffmpegDecode, firstBitDifference } from "./reference.js";
+import { codecFixtureBytes, deinterleave, firstBitDifference } from "./reference.js";
+import { fixtureGoldenName } from "./ffmpeg-decode-specs.js";
+import { ffmpegGoldenChannels } from "./ffmpeg-goldens.js";
 import { buildWav, chunk, extensibleFmtBody, float32Body, fmtBody, int16Body, pcm16Wav } from "./wav-builder.js";
 
 interface AudioEntry {
@@ -59,7 +61,7 @@ test("WAV variants (8/24/32-bit, float64, EXTENSIBLE, 5.1, A-law, µ-law, RF64, 
     assert.equal(audio.samplingRate, rate, file);
     assert.equal(audio.channels.length, channels, file);
     assert.equal(audio.channels[0]!.length, frames, file);
-    const reference = deinterleave(ffmpegDecode(codecFixture(file)), channels);
+    const reference = ffmpegGoldenChannels(fixtureGoldenName(file));
     for (let c = 0; c < channels; c++) {
       assert.equal(firstBitDifference(audio.channels[c]!, reference[c]!), -1, `${file} channel ${c}`);
     }

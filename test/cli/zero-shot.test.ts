@@ -7,6 +7,7 @@ import type { CliIO } from "../../src/cli/cli-io.js";
 import { UsageError } from "../../src/cli/cli-io.js";
 import { zeroShotCommand, zeroShotUsage } from "../../src/cli/commands/zero-shot.js";
 import { fixturePath, modelDir, readJson } from "../helpers/fixtures.js";
+import { needsFfmpeg } from "../helpers/ffmpeg.js";
 import { CapturedStream } from "../hub/hub-test-env.js";
 import { buildWav, chunk, float32Body, fmtBody } from "../audio/wav-builder.js";
 
@@ -24,7 +25,7 @@ function captureIO(): CliIO & { out: string; err: string } {
 
 const MODEL = modelDir("clap");
 
-test("zero-shot scores files like the pipeline (ffmpeg decoder = Python's numbers); a bad file is reported and the rest still run", async () => {
+test("zero-shot scores files like the pipeline (ffmpeg decoder = Python's numbers); a bad file is reported and the rest still run", needsFfmpeg, async () => {
   const io = captureIO();
   const files = [fixturePath("audio/speech_16k.wav"), fixturePath("audio/missing.wav"), fixturePath("audio/tone_44k.wav")];
   const code = await zeroShotCommand(
@@ -44,7 +45,7 @@ test("zero-shot scores files like the pipeline (ffmpeg decoder = Python's number
   }
 });
 
-test("zero-shot --template, csv/jsonl/table output, exit 0 when every file runs; undecodable files are reported", async () => {
+test("zero-shot --template, csv/jsonl/table output, exit 0 when every file runs; undecodable files are reported", needsFfmpeg, async () => {
   const expected = readJson("cases/clap/speech_8k.json").zero_shot[1].output_from_file as { label: string; score: number }[];
   const args = ["--model", MODEL, "--labels", "dog barking,a person speaking,music", "--template", "a recording of {}", "--decoder", "ffmpeg", "--threads", "1"];
   const csv = captureIO();
@@ -80,7 +81,7 @@ test("zero-shot usage mistakes are UsageErrors; bad templates fail before the mo
   assert.match(zeroShotUsage, /audioclass zero-shot --model M --labels/);
 });
 
-test("zero-shot --batch-size: a clip the feature extractor refuses is reported alone, its batch mates still scored", async () => {
+test("zero-shot --batch-size: a clip the feature extractor refuses is reported alone, its batch mates still scored", needsFfmpeg, async () => {
   const dir = mkdtempSync(join(tmpdir(), "audioclass-zs-cli-"));
   try {
     // decodes fine, but a NaN sample is refused by the feature extractor

@@ -6,6 +6,7 @@ import { PipelineInputError, PipelineOptionError } from "../../src/pipelines/err
 import { createZeroShotAudioClassificationPipeline } from "../../src/pipelines/zero-shot-audio-classification.js";
 import type { LabelScore } from "../../src/pipelines/classification-scores.js";
 import { caseFiles, fixturePath, loadArray, loadFloat, maxAbsDiff, modelDir, readJson } from "../helpers/fixtures.js";
+import { needsFfmpeg } from "../helpers/ffmpeg.js";
 import { FakeHub, fixtureFiles } from "../hub/fake-hub.js";
 import { hubOptions, makeSandbox } from "../hub/hub-test-env.js";
 
@@ -25,26 +26,42 @@ function assertSameResult(got: LabelScore[], want: LabelScore[], what: string): 
   got.forEach((r, i) => assert.ok(Math.abs(r.score - want[i]!.score) <= 1e-5, `${what}: ${r.label} ${r.score} vs ${want[i]!.score}`));
 }
 
-test("fixture: every clip and label set, from the array and from the file (ffmpeg), in Python's order within 1e-5", async () => {
-  const zs = await createZeroShotAudioClassificationPipeline(DIR, { threads: 1, decoder: "ffmpeg" });
+/** Every recorded clip and label set: `run` scores the clips with one call's options. */
+async function forEachRecordedCall(run: (options: { candidateLabels: string[]; hypothesisTemplate?: string; seed: number }, entries: ZeroShotEntry[]) => Promise<void>): Promise<void> {
+  const cases = caseFiles("clap").map((file) => readJson(file));
+  for (let k = 0; k < 4; k++) {
+    const entries: ZeroShotEntry[] = cases.map((c) => c.zero_shot[k]);
+    const kwargs = entries[0]!.call_kwargs;
+    assert.ok(entries.every((e) => JSON.stringify(e.call_kwargs) === JSON.stringify(kwargs)));
+    // the long clip's crop is random: Python ran np.random.seed(0) before each call
+    await run({ candidateLabels: kwargs.candidate_labels, hypothesisTemplate: kwargs.hypothesis_template, seed: 0 }, entries);
+  }
+}
+
+test("fixture: every clip and label set, from the array, in Python's order within 1e-5", async () => {
+  const zs = await createZeroShotAudioClassificationPipeline(DIR, { threads: 1 });
   try {
     const cases = caseFiles("clap").map((file) => readJson(file));
     const waveforms = cases.map((c) => loadFloat(c.waveform));
-    const files = cases.map((c) => fixturePath(c.audio_file));
-    for (let k = 0; k < 4; k++) {
-      const entries: ZeroShotEntry[] = cases.map((c) => c.zero_shot[k]);
-      const kwargs = entries[0]!.call_kwargs;
-      assert.ok(entries.every((e) => JSON.stringify(e.call_kwargs) === JSON.stringify(kwargs)));
-      // the long clip's crop is random: Python ran np.random.seed(0) before each call
-      const options = { candidateLabels: kwargs.candidate_labels, hypothesisTemplate: kwargs.hypothesis_template, seed: 0 };
-      // concurrent calls: the ffmpeg decodes overlap (each call still runs alone through the model)
+    await forEachRecordedCall(async (options, entries) => {
       const fromArrays = await Promise.all(waveforms.map((w) => zs(w, options)));
+      cases.forEach((c, i) => assertSameResult(fromArrays[i]!, entries[i]!.output, `${c.audio} ${options.candidateLabels} (array)`));
+    });
+  } finally {
+    await zs.dispose();
+  }
+});
+
+test("fixture: every clip and label set, from the file (decoder ffmpeg), in Python's order within 1e-5", needsFfmpeg, async () => {
+  const zs = await createZeroShotAudioClassificationPipeline(DIR, { threads: 1, decoder: "ffmpeg" });
+  try {
+    const cases = caseFiles("clap").map((file) => readJson(file));
+    const files = cases.map((c) => fixturePath(c.audio_file));
+    await forEachRecordedCall(async (options, entries) => {
+      // concurrent calls: the ffmpeg decodes overlap (each call still runs alone through the model)
       const fromFiles = await Promise.all(files.map((f) => zs(f, options)));
-      cases.forEach((c, i) => {
-        assertSameResult(fromArrays[i]!, entries[i]!.output, `${c.audio} ${kwargs.candidate_labels} (array)`);
-        assertSameResult(fromFiles[i]!, entries[i]!.output_from_file, `${c.audio} ${kwargs.candidate_labels} (file)`);
-      });
-    }
+      cases.forEach((c, i) => assertSameResult(fromFiles[i]!, entries[i]!.output_from_file, `${c.audio} ${options.candidateLabels} (file)`));
+    });
   } finally {
     await zs.dispose();
   }
@@ -89,6 +106,17 @@ test("getTextEmbeddings and getAudioEmbeddings give Python's text_embeds and aud
     const audio = await zs.getAudioEmbeddings(loadFloat(c.waveform));
     assert.deepEqual(audio.dims, [1, 16]);
     assert.ok(maxAbsDiff(audio.data, loadArray(z.audio_embeds)) < 1e-4);
+    // unit length, ready for cosine similarity
+    assert.ok(Math.abs(Math.hypot(...audio.data) - 1) < 1e-6);
+  } finally {
+    await zs.dispose();
+  }
+});
+
+test("getAudioEmbeddings on a batch of an array and a file (decoder ffmpeg) gives Python's audio_embeds, unit length", needsFfmpeg, async () => {
+  const zs = await createZeroShotAudioClassificationPipeline(DIR, { threads: 1 });
+  try {
+    const c = readJson("cases/clap/speech_22k.json");
     const other = readJson("cases/clap/tone_44k.json");
     const both = await zs.getAudioEmbeddings([loadFloat(c.waveform), fixturePath(other.audio_file)], { batchSize: 2, decoder: "ffmpeg" });
     assert.deepEqual(both.dims, [2, 16]);

@@ -28,21 +28,21 @@ export class ASTFeatureExtractor extends FeatureExtractor {
   /** Builds from a preprocessor_config.json object; missing keys take Python's defaults. */
   constructor(config: Record<string, unknown> = {}, source = "ASTFeatureExtractor config") {
     const r = new ConfigReader(config, source);
-    const samplingRate = r.integer("sampling_rate", 16000);
+    const samplingRate = r.size("sampling_rate", 16000);
     super({
       featureExtractorType: "ASTFeatureExtractor",
       samplingRate,
-      featureSize: r.integer("feature_size", 1),
+      featureSize: r.size("feature_size", 1),
       paddingValue: r.number("padding_value", 0),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", false),
       modelInputNames: r.stringList("model_input_names", ["input_values", "attention_mask"]),
       config: r.config,
     });
-    const numMelBins = r.integer("num_mel_bins", 128, 4);
+    const numMelBins = r.size("num_mel_bins", 128);
     defineReadonly(this, {
       numMelBins,
-      maxLength: r.integer("max_length", 1024),
+      maxLength: r.size("max_length", 1024),
       doNormalize: r.boolean("do_normalize", true),
       mean: r.number("mean", -4.2677393),
       std: r.number("std", 4.5689974, { positive: true }),

@@ -19,6 +19,7 @@ import { spectrogram } from "../dsp/spectrogram.js";
 import { hannWindow } from "../dsp/windows.js";
 import { tensor } from "../tensor.js";
 import { randomMelFusion } from "./clap-mel-fusion.js";
+import { PREPROCESSOR_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorConfigError, FeatureExtractorInputError } from "./errors.js";
 import {
@@ -56,8 +57,8 @@ export class ClapFeatureExtractor extends FeatureExtractor {
 
   constructor(config: Record<string, unknown> = {}, source = "ClapFeatureExtractor config") {
     const r = new ConfigReader(config, source);
-    const samplingRate = r.integer("sampling_rate", 48000);
-    const featureSize = r.integer("feature_size", 64);
+    const samplingRate = r.size("sampling_rate", 48000);
+    const featureSize = r.size("feature_size", 64);
     super({
       featureExtractorType: "ClapFeatureExtractor",
       samplingRate,
@@ -68,10 +69,10 @@ export class ClapFeatureExtractor extends FeatureExtractor {
       modelInputNames: r.stringList("model_input_names", ["input_features", "is_longer"]),
       config: r.config,
     });
-    const fftWindowSize = r.integer("fft_window_size", 1024, 2);
-    const maxLengthS = r.number("max_length_s", 10, { positive: true });
-    const frequencyMin = r.number("frequency_min", 0, { min: 0 });
-    const frequencyMax = r.number("frequency_max", 14000, { positive: true });
+    const fftWindowSize = r.size("fft_window_size", 1024);
+    const maxLengthS = r.number("max_length_s", 10, { positive: true, ...PREPROCESSOR_BOUNDS.max_length_s });
+    const frequencyMin = r.number("frequency_min", 0, { min: 0, max: PREPROCESSOR_BOUNDS.sampling_rate.max });
+    const frequencyMax = r.number("frequency_max", 14000, { positive: true, max: PREPROCESSOR_BOUNDS.sampling_rate.max });
     if (fftWindowSize % 2 !== 0) {
       throw new FeatureExtractorConfigError(`${source}: "fft_window_size" must be even (frames are max_length // hop_length + 1), got ${fftWindowSize}`);
     }
@@ -88,9 +89,9 @@ export class ClapFeatureExtractor extends FeatureExtractor {
       });
     defineReadonly(this, {
       fftWindowSize,
-      hopLength: r.integer("hop_length", 480),
+      hopLength: r.size("hop_length", 480),
       maxLengthS,
-      nbMaxSamples: Math.round(maxLengthS * samplingRate),
+      nbMaxSamples: r.windowSamples("max_length_s", maxLengthS, samplingRate),
       nbFrequencyBins,
       frequencyMin,
       frequencyMax,

@@ -4,6 +4,7 @@
  * missing (or JSON null, where null means "unset") value falls back to the default.
  */
 import { describeValue } from "../errors.js";
+import { MAX_WINDOW_SAMPLES, PREPROCESSOR_BOUNDS } from "./config-bounds.js";
 import { FeatureExtractorConfigError } from "./errors.js";
 
 /** A preprocessor config as parsed from JSON (snake_case keys, as Hugging Face writes them). */
@@ -30,20 +31,41 @@ export class ConfigReader {
     return this.config[key] !== undefined && this.config[key] !== null;
   }
 
-  number(key: string, fallback: number, check: { positive?: boolean; min?: number } = {}): number {
+  number(key: string, fallback: number, check: { positive?: boolean; min?: number; max?: number } = {}): number {
     if (!this.has(key)) return fallback;
     const v = this.config[key];
     if (typeof v !== "number" || !Number.isFinite(v)) throw this.invalid(key, "a finite number");
     if (check.positive === true && !(v > 0)) throw this.invalid(key, "a positive number");
     if (check.min !== undefined && v < check.min) throw this.invalid(key, `a number ≥ ${check.min}`);
+    if (check.max !== undefined && v > check.max) throw this.invalid(key, `a number ≤ ${check.max}`);
     return v;
   }
 
-  integer(key: string, fallback: number, min = 1): number {
+  integer(key: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
     if (!this.has(key)) return fallback;
     const v = this.config[key];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw this.invalid(key, `an integer ≥ ${min}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+      throw this.invalid(key, max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`);
+    }
     return v;
+  }
+
+  /** Checks that seconds × rate, the samples of one padded window, stays within MAX_WINDOW_SAMPLES. */
+  windowSamples(secondsKey: string, seconds: number, samplingRate: number): number {
+    const samples = Math.round(seconds * samplingRate);
+    if (samples > MAX_WINDOW_SAMPLES) {
+      throw new FeatureExtractorConfigError(
+        `${this.source}: "${secondsKey}" ${seconds} s at ${samplingRate} Hz makes input windows of ${samples} samples, ` +
+          `more than the ${MAX_WINDOW_SAMPLES} (an hour at 16 kHz) audioclass accepts`,
+      );
+    }
+    return samples;
+  }
+
+  /** An integer size within its documented bound (config-bounds.ts). */
+  size(key: keyof typeof PREPROCESSOR_BOUNDS, fallback: number): number {
+    const { min, max } = PREPROCESSOR_BOUNDS[key];
+    return this.integer(key, fallback, min, max);
   }
 
   nullableNumber(key: string, fallback: number | null): number | null {

@@ -25,8 +25,8 @@ export class Wav2Vec2FeatureExtractor extends FeatureExtractor {
     const r = new ConfigReader(config, source);
     super({
       featureExtractorType: "Wav2Vec2FeatureExtractor",
-      samplingRate: r.integer("sampling_rate", 16000),
-      featureSize: r.integer("feature_size", 1),
+      samplingRate: r.size("sampling_rate", 16000),
+      featureSize: r.size("feature_size", 1),
       paddingValue: r.number("padding_value", 0),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", false),

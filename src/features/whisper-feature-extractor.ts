@@ -40,8 +40,8 @@ export class WhisperFeatureExtractor extends FeatureExtractor {
 
   constructor(config: Record<string, unknown> = {}, source = "WhisperFeatureExtractor config") {
     const r = new ConfigReader(config, source);
-    const samplingRate = r.integer("sampling_rate", 16000);
-    const featureSize = r.integer("feature_size", 80);
+    const samplingRate = r.size("sampling_rate", 16000);
+    const featureSize = r.size("feature_size", 80);
     super({
       featureExtractorType: "WhisperFeatureExtractor",
       samplingRate,
@@ -52,11 +52,11 @@ export class WhisperFeatureExtractor extends FeatureExtractor {
       modelInputNames: r.stringList("model_input_names", ["input_features"]),
       config: r.config,
     });
-    const nFft = r.integer("n_fft", 400, 2);
-    const hopLength = r.integer("hop_length", 160);
-    const chunkLength = r.integer("chunk_length", 30);
+    const nFft = r.size("n_fft", 400);
+    const hopLength = r.size("hop_length", 160);
+    const chunkLength = r.size("chunk_length", 30);
     // Python recomputes n_samples / nb_max_frames from chunk_length and ignores stored values.
-    const nSamples = chunkLength * samplingRate;
+    const nSamples = r.windowSamples("chunk_length", chunkLength, samplingRate);
     defineReadonly(this, {
       nFft,
       hopLength,

@@ -75,11 +75,32 @@ function fill(init: ParameterInit, n: number, random: SeededRandom): Float32Arra
   }
 }
 
+/** 2^30 parameters (4 GiB of float32), ~3× the largest audio classifiers; more is a corrupt config. */
+export const MAX_FRESH_PARAMETERS = 2 ** 30;
+
+/** Refuses, before anything is allocated, a config that describes more parameters than can be trained here. */
+function checkParameterCount(specs: readonly ParameterSpec[]): void {
+  let total = 0;
+  let largest: ParameterSpec | undefined;
+  for (const spec of specs) {
+    const n = count(spec.shape);
+    total += n;
+    if (largest === undefined || n > count(largest.shape)) largest = spec;
+  }
+  if (total > MAX_FRESH_PARAMETERS) {
+    throw new ModelConfigError(
+      `the config describes ${total.toExponential(2)} parameters (${((total * 4) / 2 ** 30).toFixed(1)} GiB of float32; ` +
+        `the largest, "${largest!.name}" [${largest!.shape.join(", ")}]), more than the ${MAX_FRESH_PARAMETERS} audioclass initialises; check its sizes (hidden_size, intermediate_size, num_hidden_layers, …)`,
+    );
+  }
+}
+
 /**
  * A fresh tensor for every spec. Parameters initialised from another one (weight-norm
  * magnitudes) are computed after all others are drawn.
  */
 export function initializeParameters(specs: readonly ParameterSpec[], random: SeededRandom): Map<string, Tensor> {
+  checkParameterCount(specs);
   const out = new Map<string, Tensor>();
   const later: ParameterSpec[] = [];
   for (const spec of specs) {

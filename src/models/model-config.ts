@@ -8,6 +8,16 @@ import { ModelConfigError } from "./errors.js";
 
 type Json = Record<string, unknown>;
 
+/**
+ * Every integer in a config.json must lie within ±2^24 (16 777 216): far past any real size
+ * (hidden sizes in the thousands, vocabularies in the hundreds of thousands, positions ~1 M),
+ * and small enough that a corrupt value cannot ask for terabytes of weights in one dimension.
+ */
+export const MAX_CONFIG_INTEGER = 2 ** 24;
+
+/** More labels than any classification head has (AudioSet: 527, ImageNet-21k: 21 841). */
+export const MAX_NUM_LABELS = 100_000;
+
 export class ModelConfig {
   constructor(
     readonly raw: Readonly<Json>,
@@ -67,6 +77,7 @@ export class ModelConfig {
   int(key: string, fallback?: number): number {
     const v = this.value(key, fallback, "an integer");
     if (typeof v !== "number" || !Number.isInteger(v)) this.fail(key, "an integer", v);
+    if (Math.abs(v) > MAX_CONFIG_INTEGER) this.fail(key, `an integer within ±${MAX_CONFIG_INTEGER}`, v);
     return v;
   }
 
@@ -98,7 +109,9 @@ export class ModelConfig {
 
   ints(key: string, fallback?: readonly number[]): number[] {
     const v = this.value(key, fallback, "a list of integers");
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isInteger(x))) this.fail(key, "a list of integers", v);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isInteger(x) && Math.abs(x) <= MAX_CONFIG_INTEGER)) {
+      this.fail(key, `a list of integers within ±${MAX_CONFIG_INTEGER}`, v);
+    }
     return [...(v as number[])];
   }
 
@@ -124,6 +137,7 @@ export class ModelConfig {
     const map = this.raw["id2label"];
     if (map === undefined || map === null) {
       const n = this.int("num_labels", 2);
+      if (n < 1 || n > MAX_NUM_LABELS) this.fail("num_labels", `an integer from 1 to ${MAX_NUM_LABELS}`, n);
       return Array.from({ length: n }, (_, i) => `LABEL_${i}`);
     }
     if (typeof map !== "object" || Array.isArray(map)) this.fail("id2label", 'an object like {"0": "dog", "1": "cat"}', map);

@@ -75,9 +75,13 @@ export class Weights {
     return t;
   }
 
-  /** The weight as a graph parameter (initializer named with its full Hugging Face name). */
+  /**
+   * The weight as a graph parameter (initializer named with its full Hugging Face name). Model
+   * parameters are float32: a checkpoint that stores one as float64 or as integers is cast, as
+   * torch's load_state_dict copies it into the float32 parameter.
+   */
   param(g: GraphBuilder, name: string, expected?: ExpectedShape): Value {
-    return g.initializer(this.fullName(name), this.tensor(name, expected));
+    return g.initializer(this.fullName(name), asFloatParameter(this.tensor(name, expected)));
   }
 
   /** param() when the weight exists, otherwise undefined (e.g. an optional bias). */
@@ -117,4 +121,13 @@ export class Weights {
 /** The feature (last) dim of a value when static, for checks against weight shapes. */
 export function featureDim(x: Value): Dim {
   return x.shape[x.shape.length - 1]!;
+}
+
+/** float32 (and float16, which the graph widens itself) as they are; any other type cast to float32. */
+function asFloatParameter(t: GraphTensor): GraphTensor {
+  if (t.type === "float32" || t.type === "float16") return t;
+  const source = t.data as ArrayLike<number | bigint | boolean>;
+  const data = new Float32Array(source.length);
+  for (let i = 0; i < data.length; i++) data[i] = Number(source[i]);
+  return { type: "float32", dims: t.dims, data };
 }

@@ -1,0 +1,33 @@
+/**
+ * The range every size in a preprocessor_config.json must fall in, checked before anything is
+ * allocated. Real configs sit far inside them (AST: 128 mel bins, 1024 frames; Whisper: n_fft
+ * 400, 30 s chunks; CLAP: 1024-point FFT, 10 s); beyond them a value is corrupt or hostile, and
+ * taking it would mean multi-GB mel banks or windows (n_fft 2^30) or inputs padded to days of
+ * audio (max_length 1e8).
+ */
+import { MAX_SAMPLING_RATE, MIN_SAMPLING_RATE } from "../audio/sampling-rate.js";
+
+export interface Bound {
+  readonly min: number;
+  readonly max: number;
+}
+
+export const PREPROCESSOR_BOUNDS = {
+  /** Hz: audioclass's accepted audio rates. */
+  sampling_rate: { min: MIN_SAMPLING_RATE, max: MAX_SAMPLING_RATE },
+  /** Mel bins or channels per frame (Whisper 80/128, CLAP 64, AST 128). */
+  feature_size: { min: 1, max: 1024 },
+  num_mel_bins: { min: 4, max: 1024 },
+  /** FFT and window sizes in samples. */
+  n_fft: { min: 2, max: 65_536 },
+  fft_window_size: { min: 2, max: 65_536 },
+  hop_length: { min: 1, max: 65_536 },
+  /** AST frames per input (1024 = 10.24 s); 65 536 frames = 11 minutes. */
+  max_length: { min: 1, max: 65_536 },
+  /** Seconds per input window (Whisper 30, CLAP 10); an hour at most. */
+  chunk_length: { min: 1, max: 3600 },
+  max_length_s: { min: 0.001, max: 3600 },
+} as const satisfies Record<string, Bound>;
+
+/** Samples in one padded input window (chunk_length · sampling_rate): an hour at 16 kHz. */
+export const MAX_WINDOW_SAMPLES = 3600 * 16_000;

@@ -19,6 +19,9 @@ export interface TorchZipOptions extends ZipArchiveOptions {
   verifyChecksums?: boolean;
 }
 
+/** The most a checkpoint's data.pkl may hold uncompressed. */
+export const MAX_PICKLE_BYTES = 64 * 2 ** 20;
+
 /**
  * The zip format torch.save has written since PyTorch 1.6: `<archive>/data.pkl` (the pickled
  * object, storages as persistent ids `('storage', StorageType, key, location, numel)`),
@@ -46,6 +49,15 @@ export function parseTorchZip(source: ByteSource, options: TorchZipOptions = {})
       throw new UnsupportedWeightsError(`${file} is a TorchScript archive (torch.jit.save), not a state dict; export the model's state_dict with torch.save`, where);
     }
     fail(`no ${prefix}data.pkl in the archive; it is not a torch.save checkpoint`);
+  }
+
+  // data.pkl holds only the state dict's structure (names, shapes, storage keys): ~100 bytes a
+  // tensor, a few MB for the largest models. Anything far beyond is a decompression bomb.
+  if (pickleEntry.uncompressedSize > MAX_PICKLE_BYTES) {
+    fail(
+      `${pickleEntry.name} is ${(pickleEntry.uncompressedSize / 2 ** 20).toFixed(0)} MiB uncompressed; a checkpoint's pickle holds only tensor ` +
+        `metadata (a few MB even for large models), so audioclass reads at most ${MAX_PICKLE_BYTES / 2 ** 20} MiB of it. The file is corrupt or hostile`,
+    );
   }
 
   let bigEndian = false;

@@ -191,3 +191,17 @@ test("legacy checkpoints with pre-1.0 storage views (view_metadata) read the vie
   assert.throws(() => TorchCheckpoint.fromBytes(pickleBytes(badMagic, version, sysInfo, main, keys, count, data), "bad.bin"), /magic number is wrong/);
   assert.throws(() => TorchCheckpoint.fromBytes(pickleBytes(magic, version, sysInfo, pickleBytes([0x80, 2], "}(", tensor("x", "103", 5, 3), "u."), keys, count, data), "bad.bin"), /reaches past its storage/);
 });
+
+test("a data.pkl that inflates past 64 MiB (a decompression bomb) is refused before inflating", async () => {
+  const { zipSync } = await import("fflate");
+  // a valid pickle padded with a long run of zeros inside a BINBYTES: deflates ~1000:1
+  const padding = new Uint8Array(96 * 2 ** 20);
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, padding.length, true);
+  const pickle = pickleBytes([0x80, 2, 0x42], length, padding, "0}.");
+  const bomb = zipSync({ "archive/data.pkl": [pickle, { level: 9 }], "archive/byteorder": [new TextEncoder().encode("little"), { level: 0 }] });
+  assert.ok(bomb.length < 1 * 2 ** 20, `${bomb.length} bytes on disk`);
+  const rssBefore = process.memoryUsage().rss;
+  assert.throws(() => TorchCheckpoint.fromBytes(bomb, "bomb.bin"), (e: unknown) => e instanceof WeightsFormatError && /bomb\.bin: archive\/data\.pkl is 96 MiB uncompressed/.test((e as Error).message));
+  assert.ok(process.memoryUsage().rss - rssBefore < 64 * 2 ** 20, "nothing was inflated");
+});

@@ -159,3 +159,16 @@ test("--output: killed with SIGKILL mid-run, --resume finishes with exactly one 
     spawnSync(process.execPath, [...args.slice(0, -1), clean, ...inputs], { cwd: ROOT });
     assert.equal(readFileSync(out, "utf8"), readFileSync(clean, "utf8"));
   }));
+
+test("evaluate skips a file whose header claims 1 Hz, names it, and scores the rest", () =>
+  withDir(async (dir) => {
+    mkdirSync(join(dir, "7"));
+    copyFileSync(fileURLToPath(new URL("../../models/default/example.wav", import.meta.url)), join(dir, "7", "a.wav"));
+    writeFileSync(join(dir, "7", "poisoned.wav"), wavAt(1, 1_000_000));
+    const run = spawnSync(process.execPath, [...CLI, "evaluate", "--model", "models/default", "--data", dir, "--format", "json", "--quiet"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /poisoned\.wav: its header declares a sampling rate of 1 Hz/);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.samples, 1);
+    assert.deepEqual(report.skipped_files, [join(dir, "7", "poisoned.wav")]);
+  }));

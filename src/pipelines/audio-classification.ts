@@ -6,44 +6,39 @@
  */
 import { AutoFeatureExtractor, type FeatureExtractor } from "../features/index.js";
 import { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type AudioClassificationModel, type FromPretrainedOptions } from "../models/index.js";
-import { loadAudioInput, maxInputBytes, type AudioInputOptions, type PipelineAudioInput } from "./audio-input.js";
+import { maxInputBytes, type PipelineAudioInput } from "./audio-input.js";
+import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, callable } from "./audio-pipeline.js";
 import { checkFunctionToApply, checkTopK, labelScores, type FunctionToApply, type LabelScore } from "./classification-scores.js";
 import { NonFiniteOutputError } from "./errors.js";
-import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
+import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject } from "./pipeline-options.js";
 
-export interface AudioClassificationCallOptions {
+export interface AudioClassificationCallOptions extends AudioCallOptions {
   /** How many labels to return (default: all; larger values are clipped; null = all). */
   topK?: number | null;
   /** "softmax" (default), "sigmoid" (multi-label models) or "none" (raw logits as scores). */
   functionToApply?: FunctionToApply;
-  /** Inputs per model run (default 1). Padded batches are masked, so results equal one-by-one runs. */
-  batchSize?: number;
-  /** "builtin" (default) or "ffmpeg" (Python's ffmpeg_read, for exact parity on files). */
-  decoder?: AudioInputOptions["decoder"];
 }
 
 export interface AudioClassificationPipelineOptions extends AudioClassificationCallOptions, FromPretrainedOptions {}
 
 const CALL_KEYS = ["topK", "functionToApply", "batchSize", "decoder"] as const;
 
-interface ResolvedCallOptions {
+interface ResolvedCallOptions extends ResolvedAudioOptions {
   topK: number;
   functionToApply: FunctionToApply;
-  batchSize: number;
-  decoder: AudioInputOptions["decoder"];
 }
 
-export class AudioClassificationPipeline {
+export class AudioClassificationPipeline extends AudioPipeline<AudioClassificationCallOptions, ResolvedCallOptions, LabelScore[]> {
   readonly task = "audio-classification" as const;
-  private readonly defaults: AudioClassificationCallOptions;
+  protected readonly pythonName = "AudioClassificationPipeline";
+  protected readonly optionsExample = "{ topK: 3 }";
 
   constructor(
     readonly model: AudioClassificationModel,
     readonly featureExtractor: FeatureExtractor,
     defaults: AudioClassificationCallOptions = {},
   ) {
-    this.defaults = {};
-    for (const key of CALL_KEYS) if (defaults[key] !== undefined) (this.defaults as Record<string, unknown>)[key] = defaults[key];
+    super(CALL_KEYS, defaults);
     this.resolve({}); // validate construction options now, not at the first call
   }
 
@@ -51,12 +46,14 @@ export class AudioClassificationPipeline {
     return this.featureExtractor.samplingRate;
   }
 
-  private resolve(options: AudioClassificationCallOptions): ResolvedCallOptions {
-    checkOptionsObject(options, "{ topK: 3 }");
-    checkOptionKeys(options, CALL_KEYS, "audio-classification call option");
-    const merged = { ...this.defaults, ...options };
+  /** Most bytes read from one input: no more than one model run may take (the model's maxMemoryMB). */
+  get maxInputBytes(): number {
+    return maxInputBytes(this.model.maxMemoryBytes);
+  }
+
+  protected check(merged: Partial<AudioClassificationCallOptions>, given: Partial<AudioClassificationCallOptions>): ResolvedCallOptions {
     // An explicit `topK: null` at call time means all labels even when the pipeline has a default.
-    const topK = "topK" in options ? options.topK : this.defaults.topK;
+    const topK = "topK" in given ? given.topK : this.defaults.topK;
     return {
       topK: checkTopK(topK, this.model.numLabels),
       functionToApply: checkFunctionToApply(merged.functionToApply ?? "softmax"),
@@ -65,30 +62,27 @@ export class AudioClassificationPipeline {
     };
   }
 
-  /** One input → mono float32 at the model's rate (decoding, downmix and resampling as Python). */
-  loadAudio(input: PipelineAudioInput, options: Pick<AudioClassificationCallOptions, "decoder"> = {}): Promise<Float32Array> {
-    return loadAudioInput(input, this.samplingRate, { decoder: checkDecoder(options.decoder ?? this.defaults.decoder), maxBytes: this.maxInputBytes });
-  }
-
-  /** Most bytes read from one input: no more than one model run may take (the model's maxMemoryMB). */
-  get maxInputBytes(): number {
-    return maxInputBytes(this.model.maxMemoryBytes);
-  }
-
-  /** Classifies waveforms already at the model's rate, `batchSize` at a time. Throws NonFiniteOutputError for the first input whose scores are not finite. */
-  async classifyWaveforms(waveforms: readonly Float32Array[], options: AudioClassificationCallOptions = {}): Promise<LabelScore[][]> {
-    const results = await this.classifyEach(waveforms, options);
+  protected async process(waveforms: readonly Float32Array[], resolved: ResolvedCallOptions): Promise<LabelScore[][]> {
+    const results = await this.scoreEach(waveforms, resolved);
     const failed = results.find((r): r is NonFiniteOutputError => r instanceof NonFiniteOutputError);
     if (failed !== undefined) throw failed;
     return results as LabelScore[][];
+  }
+
+  /** Classifies waveforms already at the model's rate, `batchSize` at a time. Throws NonFiniteOutputError for the first input whose scores are not finite. */
+  classifyWaveforms(waveforms: readonly Float32Array[], options: AudioClassificationCallOptions = {}): Promise<LabelScore[][]> {
+    return this.process(waveforms, this.resolve(options));
   }
 
   /**
    * Like classifyWaveforms, but an input whose logits are NaN or infinite gets a
    * NonFiniteOutputError in its place instead of failing the others (the CLI reports it per file).
    */
-  async classifyEach(waveforms: readonly Float32Array[], options: AudioClassificationCallOptions = {}): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
-    const resolved = this.resolve(options);
+  classifyEach(waveforms: readonly Float32Array[], options: AudioClassificationCallOptions = {}): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
+    return this.scoreEach(waveforms, this.resolve(options));
+  }
+
+  private async scoreEach(waveforms: readonly Float32Array[], resolved: ResolvedCallOptions): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
     const results: Array<LabelScore[] | NonFiniteOutputError> = [];
     const labels = this.model.labels;
     const id2label = (id: number) => labels[id]!;
@@ -119,19 +113,6 @@ export class AudioClassificationPipeline {
     return new NonFiniteOutputError(`the model produced ${kind} scores for input #${index}: ${why}`, index);
   }
 
-  /** Classifies one input (→ one list of label scores) or an array of inputs (→ one list per input). */
-  run(input: PipelineAudioInput, options?: AudioClassificationCallOptions): Promise<LabelScore[]>;
-  run(inputs: readonly PipelineAudioInput[], options?: AudioClassificationCallOptions): Promise<LabelScore[][]>;
-  async run(input: PipelineAudioInput | readonly PipelineAudioInput[], options: AudioClassificationCallOptions = {}): Promise<LabelScore[] | LabelScore[][]> {
-    const resolved = this.resolve(options);
-    const many = isInputList(input);
-    if (many && input.length === 0) return []; // an empty list of inputs, as in Python
-    const inputs = many ? (input as readonly PipelineAudioInput[]) : [input as PipelineAudioInput];
-    const waveforms = await Promise.all(inputs.map((x) => loadAudioInput(x, this.samplingRate, { decoder: resolved.decoder, maxBytes: this.maxInputBytes })));
-    const results = await this.classifyWaveforms(waveforms, options);
-    return many ? results : results[0]!;
-  }
-
   async dispose(): Promise<void> {
     await this.model.dispose();
   }
@@ -144,10 +125,7 @@ export type AudioClassifier = AudioClassificationPipeline & {
 };
 
 export function callablePipeline(p: AudioClassificationPipeline): AudioClassifier {
-  const fn = ((input: PipelineAudioInput | readonly PipelineAudioInput[], options?: AudioClassificationCallOptions) =>
-    p.run(input as PipelineAudioInput, options)) as AudioClassifier;
-  Object.setPrototypeOf(fn, p);
-  return fn;
+  return callable<AudioClassificationPipeline, AudioClassifier>(p);
 }
 
 /** What `pipeline("audio-classification", model, options)` accepts: call defaults and load options. */

@@ -23,17 +23,36 @@ import {
   type ZeroShotAudioClassificationPipeline,
 } from "./zero-shot-audio-classification.js";
 
-export const SUPPORTED_TASKS = ["audio-classification", "zero-shot-audio-classification"] as const;
-
 /** Python's default zero-shot model (transformers.js uses the unfused one: it has no fusion). */
 export const DEFAULT_ZERO_SHOT_MODEL = "laion/clap-htsat-fused";
-export type Task = (typeof SUPPORTED_TASKS)[number];
 
 /** The model shipped in the package (models/default), trained by `npm run train:default`. */
 export function bundledDefaultModel(): string | undefined {
   const dir = fileURLToPath(new URL("../../models/default/", import.meta.url));
   return existsSync(`${dir}config.json`) ? dir : undefined;
 }
+
+/** Each task: what builds its pipeline, and the model used when none is named. */
+const TASKS = {
+  "audio-classification": {
+    create: createAudioClassificationPipeline,
+    defaultModel: (): string => {
+      const ref = bundledDefaultModel();
+      if (ref !== undefined) return ref;
+      throw new PipelineOptionError(
+        "no model given and the bundled default model (models/default) is not in this installation; " +
+          'pass a model folder or a Hugging Face id, e.g. pipeline("audio-classification", "MIT/ast-finetuned-speech-commands-v2")',
+      );
+    },
+  },
+  "zero-shot-audio-classification": {
+    create: createZeroShotAudioClassificationPipeline,
+    defaultModel: (): string => DEFAULT_ZERO_SHOT_MODEL,
+  },
+} as const;
+
+export type Task = keyof typeof TASKS;
+export const SUPPORTED_TASKS = Object.keys(TASKS) as Task[];
 
 export function pipeline(task: "audio-classification", model?: string, options?: AudioClassificationPipelineOptions): Promise<AudioClassifier>;
 export function pipeline(
@@ -46,18 +65,9 @@ export async function pipeline(
   model?: string,
   options: AudioClassificationPipelineOptions | ZeroShotAudioClassificationOptions = {},
 ): Promise<AudioClassifier | ZeroShotAudioClassificationPipeline> {
-  if (task === "zero-shot-audio-classification") {
-    return createZeroShotAudioClassificationPipeline(model ?? DEFAULT_ZERO_SHOT_MODEL, options as ZeroShotAudioClassificationOptions);
+  if (!Object.hasOwn(TASKS, task)) {
+    throw new PipelineOptionError(`unknown task ${describeValue(task)}; supported tasks: ${SUPPORTED_TASKS.join(", ")}`);
   }
-  if (task === "audio-classification") {
-    const ref = model ?? bundledDefaultModel();
-    if (ref === undefined) {
-      throw new PipelineOptionError(
-        "no model given and the bundled default model (models/default) is not in this installation; " +
-          'pass a model folder or a Hugging Face id, e.g. pipeline("audio-classification", "MIT/ast-finetuned-speech-commands-v2")',
-      );
-    }
-    return createAudioClassificationPipeline(ref, options as AudioClassificationPipelineOptions);
-  }
-  throw new PipelineOptionError(`unknown task ${describeValue(task)}; supported tasks: ${SUPPORTED_TASKS.join(", ")}`);
+  const entry = TASKS[task];
+  return entry.create(model ?? entry.defaultModel(), options as never);
 }

@@ -16,11 +16,12 @@ import { HUB_OPTION_KEYS, resolveModel, type HubOptions } from "../hub/index.js"
 import { ClapModel } from "../models/clap/index.js";
 import { tensor, type Tensor } from "../tensor.js";
 import { TextTokenizer } from "../text/index.js";
-import { type PipelineAudioInput, loadAudioInput, maxInputBytes } from "./audio-input.js";
+import { type PipelineAudioInput, maxInputBytes } from "./audio-input.js";
+import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, callable } from "./audio-pipeline.js";
 import { maxMemoryBytes } from "../runtime/index.js";
 import { type LabelScore, applyFunction, topKIndices } from "./classification-scores.js";
 import { PipelineInputError, PipelineOptionError } from "./errors.js";
-import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
+import { type Decoder, checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, hypothesisFormatter, parseCandidateLabels } from "./zero-shot-hypothesis.js";
 import { TextEmbeddingCache } from "./zero-shot-text-cache.js";
 
@@ -50,40 +51,25 @@ const ZERO_SHOT_PIPELINE_KEYS: readonly string[] = [
   ...HUB_OPTION_KEYS, "threads", "decoder", "fused", "seed", "hypothesisTemplate", "textCacheSize", "cache", "maxMemoryMB",
 ] satisfies readonly (keyof ZeroShotAudioClassificationOptions)[];
 
-export interface ZeroShotCallOptions {
+export interface ZeroShotCallOptions extends AudioCallOptions {
   /** The labels to choose from (a list, or one comma-separated string). */
   candidateLabels: readonly string[] | string;
   /** How labels become texts: "{}" is the label. */
   hypothesisTemplate?: string;
-  /** Clips per audio-tower run for array inputs (default 1, as Python). */
-  batchSize?: number;
   /** Re-seeds the crop generator for this call (like np.random.seed before the call). */
   seed?: number;
-  /** Overrides the pipeline's decoder for this call. */
-  decoder?: "builtin" | "ffmpeg";
 }
 
-export interface AudioEmbeddingOptions {
-  batchSize?: number;
+export interface AudioEmbeddingOptions extends AudioCallOptions {
   seed?: number;
-  decoder?: "builtin" | "ffmpeg";
 }
 
-export interface ZeroShotAudioClassificationPipeline {
-  (input: PipelineAudioInput, options: ZeroShotCallOptions): Promise<LabelScore[]>;
-  (inputs: readonly PipelineAudioInput[], options: ZeroShotCallOptions): Promise<LabelScore[][]>;
-  readonly task: "zero-shot-audio-classification";
-  readonly model: ClapModel;
-  readonly tokenizer: TextTokenizer;
-  readonly featureExtractor: ClapFeatureExtractor;
-  /** Unit-length audio embeddings [inputs, projection_dim] (ClapModel.get_audio_features). */
-  getAudioEmbeddings(inputs: PipelineAudioInput | readonly PipelineAudioInput[], options?: AudioEmbeddingOptions): Promise<Tensor<"float32">>;
-  /** Unit-length text embeddings [texts, projection_dim] (ClapModel.get_text_features), the texts padded as one batch. */
-  getTextEmbeddings(texts: string | readonly string[]): Promise<Tensor<"float32">>;
-  /** Most bytes read from one input (see maxMemoryMB). */
-  readonly maxInputBytes: number;
-  /** Releases both towers' sessions. */
-  dispose(): Promise<void>;
+const CALL_KEYS = ["candidateLabels", "hypothesisTemplate", "batchSize", "seed", "decoder"] as const;
+
+interface ResolvedZeroShot extends ResolvedAudioOptions {
+  labels: string[];
+  sequences: string[];
+  generator: NumpyRandomState;
 }
 
 function checkSeed(value: unknown, name: string): number | undefined {
@@ -107,6 +93,119 @@ function stackFeatures(parts: readonly FeatureExtractorOutput[]): Record<string,
   return out;
 }
 
+function concatRows(parts: readonly Tensor<"float32">[]): Tensor<"float32"> {
+  const width = parts[0]!.dims[1]!;
+  const rows = parts.reduce((n, p) => n + p.dims[0]!, 0);
+  const data = new Float32Array(rows * width);
+  let offset = 0;
+  for (const p of parts) {
+    data.set(p.data, offset);
+    offset += p.data.length;
+  }
+  return tensor("float32", [rows, width], data);
+}
+
+export class ZeroShotAudioClassificationPipelineImpl extends AudioPipeline<ZeroShotCallOptions, ResolvedZeroShot, LabelScore[]> {
+  readonly task = "zero-shot-audio-classification" as const;
+  protected readonly pythonName = "ZeroShotAudioClassificationPipeline";
+  protected readonly optionsExample = '{ candidateLabels: ["dog", "cat"] }';
+  private readonly textCache: TextEmbeddingCache;
+  private readonly defaultFormat: (label: string) => string;
+
+  constructor(
+    readonly model: ClapModel,
+    readonly tokenizer: TextTokenizer,
+    readonly featureExtractor: ClapFeatureExtractor,
+    /** Most bytes read from one input (see maxMemoryMB). */
+    readonly maxInputBytes: number,
+    private readonly rng: NumpyRandomState,
+    options: { decoder?: Decoder; hypothesisTemplate?: string; textCacheSize?: number },
+  ) {
+    super(CALL_KEYS, { decoder: options.decoder });
+    this.defaultFormat = hypothesisFormatter(options.hypothesisTemplate ?? DEFAULT_HYPOTHESIS_TEMPLATE);
+    this.textCache = new TextEmbeddingCache(options.textCacheSize ?? 32);
+  }
+
+  get samplingRate(): number {
+    return this.featureExtractor.samplingRate;
+  }
+
+  protected override resolve(options: Partial<ZeroShotCallOptions> | undefined): ResolvedZeroShot {
+    if (options === null || typeof options !== "object") {
+      throw new PipelineOptionError(`the zero-shot pipeline needs options with candidateLabels, e.g. zs(audio, { candidateLabels: ["dog", "cat"] }), got ${describeValue(options)}`);
+    }
+    return super.resolve(options);
+  }
+
+  protected check(merged: Partial<ZeroShotCallOptions>): ResolvedZeroShot {
+    const labels = parseCandidateLabels(merged.candidateLabels);
+    const format = merged.hypothesisTemplate === undefined ? this.defaultFormat : hypothesisFormatter(merged.hypothesisTemplate);
+    return { labels, sequences: labels.map(format), ...this.audioSettings(merged) };
+  }
+
+  /** batchSize, decoder and the crop generator, checked before any work is done. */
+  private audioSettings(options: AudioEmbeddingOptions): ResolvedAudioOptions & { generator: NumpyRandomState } {
+    const callSeed = checkSeed(options.seed, "seed");
+    return {
+      batchSize: checkBatchSize(options.batchSize),
+      decoder: checkDecoder(options.decoder ?? this.defaults.decoder),
+      generator: callSeed === undefined ? this.rng : new NumpyRandomState(callSeed),
+    };
+  }
+
+  protected async process(waveforms: readonly Float32Array[], resolved: ResolvedZeroShot): Promise<LabelScore[][]> {
+    const { labels, sequences } = resolved;
+    const texts = await this.textCache.get(sequences, () => this.getTextEmbeddings(sequences));
+    const results: LabelScore[][] = [];
+    for (const audio of await this.audioEmbeddings(waveforms, resolved)) {
+      const logits = this.model.logitsPerAudio(audio, texts);
+      for (let row = 0; row < audio.dims[0]!; row++) {
+        const scores = applyFunction(logits.data.subarray(row * labels.length, (row + 1) * labels.length), "softmax");
+        results.push(topKIndices(scores, labels.length).map((i) => ({ label: labels[i]!, score: scores[i]! })));
+      }
+    }
+    return results;
+  }
+
+  /** Audio embeddings, `batchSize` clips per run; each clip's features alone, as Python. */
+  private async audioEmbeddings(waveforms: readonly Float32Array[], settings: { batchSize: number; generator: NumpyRandomState }): Promise<Tensor<"float32">[]> {
+    const out: Tensor<"float32">[] = [];
+    for (let start = 0; start < waveforms.length; start += settings.batchSize) {
+      const features = waveforms.slice(start, start + settings.batchSize).map((w) => this.featureExtractor(w, { samplingRate: this.samplingRate, rng: settings.generator }));
+      out.push(await this.model.audioEmbeddings(stackFeatures(features)));
+    }
+    return out;
+  }
+
+  /** Unit-length audio embeddings [inputs, projection_dim] (ClapModel.get_audio_features). */
+  async getAudioEmbeddings(inputs: PipelineAudioInput | readonly PipelineAudioInput[], options: AudioEmbeddingOptions = {}): Promise<Tensor<"float32">> {
+    checkOptionsObject(options, "{ batchSize: 4 }");
+    checkOptionKeys(options ?? {}, ["batchSize", "seed", "decoder"], "getAudioEmbeddings option");
+    const settings = this.audioSettings(options ?? {});
+    const list = isInputList(inputs) ? (inputs as readonly PipelineAudioInput[]) : [inputs as PipelineAudioInput];
+    if (list.length === 0) throw new PipelineInputError("getAudioEmbeddings needs at least one input");
+    const waveforms = await Promise.all(list.map((x) => this.loadAudio(x, { decoder: settings.decoder })));
+    return concatRows(await this.audioEmbeddings(waveforms, settings));
+  }
+
+  /** Unit-length text embeddings [texts, projection_dim] (ClapModel.get_text_features), the texts padded as one batch. */
+  getTextEmbeddings(texts: string | readonly string[]): Promise<Tensor<"float32">> {
+    return this.model.textEmbeddings({ ...this.tokenizer.encodeBatch(texts, { padding: true }) });
+  }
+
+  /** Releases both towers' sessions. */
+  async dispose(): Promise<void> {
+    this.textCache.clear();
+    await this.model.dispose();
+  }
+}
+
+/** The callable form `zs(input, { candidateLabels })`, with the pipeline's members attached. */
+export type ZeroShotAudioClassificationPipeline = ZeroShotAudioClassificationPipelineImpl & {
+  (input: PipelineAudioInput, options: ZeroShotCallOptions): Promise<LabelScore[]>;
+  (inputs: readonly PipelineAudioInput[], options: ZeroShotCallOptions): Promise<LabelScore[][]>;
+};
+
 export async function createZeroShotAudioClassificationPipeline(
   modelRef: string,
   options: ZeroShotAudioClassificationOptions = {},
@@ -114,7 +213,7 @@ export async function createZeroShotAudioClassificationPipeline(
   checkOptionsObject(options, "{ threads: 2 }");
   checkOptionKeys(options, ZERO_SHOT_PIPELINE_KEYS, "zero-shot-audio-classification pipeline option");
   const decoder = checkDecoder(options.decoder);
-  const defaultFormat = hypothesisFormatter(options.hypothesisTemplate ?? DEFAULT_HYPOTHESIS_TEMPLATE);
+  hypothesisFormatter(options.hypothesisTemplate ?? DEFAULT_HYPOTHESIS_TEMPLATE); // a bad template fails before loading
   const seed = checkSeed(options.seed, "seed");
   const { dir } = await resolveModel(modelRef, options);
   const fe = await AutoFeatureExtractor.fromPretrained(dir);
@@ -131,92 +230,10 @@ export async function createZeroShotAudioClassificationPipeline(
       audioInput: { channels: fe.truncation === "fusion" ? 4 : 1, frames: Math.floor(fe.nbMaxSamples / fe.hopLength) + 1, bins: fe.featureSize },
     }),
   ]);
-  const rng = new NumpyRandomState(seed);
-  const inputCap = maxInputBytes(maxMemoryBytes(options.maxMemoryMB));
-  const cache = new TextEmbeddingCache(options.textCacheSize ?? 32);
-
-  const textEmbeddings = async (texts: string | readonly string[]): Promise<Tensor<"float32">> =>
-    model.textEmbeddings({ ...tokenizer.encodeBatch(texts, { padding: true }) });
-
-  /** Checks a call's audio options before any work is done. */
-  const audioSettings = (opts: AudioEmbeddingOptions) => {
-    const callSeed = checkSeed(opts.seed, "seed");
-    return {
-      batchSize: checkBatchSize(opts.batchSize),
-      decoder: checkDecoder(opts.decoder) ?? decoder,
-      generator: callSeed === undefined ? rng : new NumpyRandomState(callSeed),
-    };
-  };
-
-  /** Audio embeddings of `inputs`, `batchSize` clips per run; each clip's features alone, as Python. */
-  const audioEmbeddings = async (inputs: readonly PipelineAudioInput[], settings: ReturnType<typeof audioSettings>): Promise<Tensor<"float32">[]> => {
-    const { batchSize, decoder: callDecoder, generator } = settings;
-    const out: Tensor<"float32">[] = [];
-    for (let start = 0; start < inputs.length; start += batchSize) {
-      const chunk = inputs.slice(start, start + batchSize);
-      const features: FeatureExtractorOutput[] = [];
-      for (const input of chunk) {
-        const waveform = await loadAudioInput(input, fe.samplingRate, { decoder: callDecoder, pipelineName: "ZeroShotAudioClassificationPipeline", maxBytes: inputCap });
-        features.push(fe(waveform, { samplingRate: fe.samplingRate, rng: generator }));
-      }
-      out.push(await model.audioEmbeddings(stackFeatures(features)));
-    }
-    return out;
-  };
-
-  const classify = async (input: PipelineAudioInput | readonly PipelineAudioInput[], call: ZeroShotCallOptions): Promise<LabelScore[] | LabelScore[][]> => {
-    if (call === null || typeof call !== "object") {
-      throw new PipelineOptionError(`the zero-shot pipeline needs options with candidateLabels, e.g. zs(audio, { candidateLabels: ["dog", "cat"] }), got ${describeValue(call)}`);
-    }
-    const labels = parseCandidateLabels(call.candidateLabels);
-    const format = call.hypothesisTemplate === undefined ? defaultFormat : hypothesisFormatter(call.hypothesisTemplate);
-    const settings = audioSettings(call);
-    const sequences = labels.map(format);
-    const list = isInputList(input);
-    const inputs = list ? (input as readonly PipelineAudioInput[]) : [input as PipelineAudioInput];
-    if (inputs.length === 0) return [];
-    const texts = await cache.get(sequences, () => textEmbeddings(sequences));
-    const results: LabelScore[][] = [];
-    for (const audio of await audioEmbeddings(inputs, settings)) {
-      const logits = model.logitsPerAudio(audio, texts);
-      for (let row = 0; row < audio.dims[0]!; row++) {
-        const scores = applyFunction(logits.data.subarray(row * labels.length, (row + 1) * labels.length), "softmax");
-        results.push(topKIndices(scores, labels.length).map((i) => ({ label: labels[i]!, score: scores[i]! })));
-      }
-    }
-    return list ? results : results[0]!;
-  };
-
-  const pipeline = classify as ZeroShotAudioClassificationPipeline;
-  Object.defineProperties(pipeline, {
-    task: { value: "zero-shot-audio-classification", enumerable: true },
-    model: { value: model, enumerable: true },
-    tokenizer: { value: tokenizer, enumerable: true },
-    featureExtractor: { value: fe, enumerable: true },
-    getAudioEmbeddings: {
-      value: async (inputs: PipelineAudioInput | readonly PipelineAudioInput[], opts: AudioEmbeddingOptions = {}) => {
-        const settings = audioSettings(opts ?? {});
-        const list = isInputList(inputs) ? (inputs as readonly PipelineAudioInput[]) : [inputs as PipelineAudioInput];
-        if (list.length === 0) throw new PipelineInputError("getAudioEmbeddings needs at least one input");
-        const parts = await audioEmbeddings(list, settings);
-        return concatRows(parts);
-      },
-    },
-    getTextEmbeddings: { value: textEmbeddings },
-    maxInputBytes: { value: inputCap, enumerable: true },
-    dispose: { value: async () => { cache.clear(); await model.dispose(); } },
+  const pipeline = new ZeroShotAudioClassificationPipelineImpl(model, tokenizer, fe, maxInputBytes(maxMemoryBytes(options.maxMemoryMB)), new NumpyRandomState(seed), {
+    ...(decoder !== undefined && { decoder }),
+    ...(options.hypothesisTemplate !== undefined && { hypothesisTemplate: options.hypothesisTemplate }),
+    ...(options.textCacheSize !== undefined && { textCacheSize: options.textCacheSize }),
   });
-  return pipeline;
-}
-
-function concatRows(parts: readonly Tensor<"float32">[]): Tensor<"float32"> {
-  const width = parts[0]!.dims[1]!;
-  const rows = parts.reduce((n, p) => n + p.dims[0]!, 0);
-  const data = new Float32Array(rows * width);
-  let offset = 0;
-  for (const p of parts) {
-    data.set(p.data, offset);
-    offset += p.data.length;
-  }
-  return tensor("float32", [rows, width], data);
+  return callable<ZeroShotAudioClassificationPipelineImpl, ZeroShotAudioClassificationPipeline>(pipeline);
 }

@@ -137,7 +137,7 @@ async function runFfmpeg(binary: string, args: string[], stdin: Uint8Array, sign
   });
 }
 
-function spawnError(binary: string, error: NodeJS.ErrnoException): Error {
+export function spawnError(binary: string, error: NodeJS.ErrnoException): Error {
   if (error.code === "ENOENT" || error.code === "EACCES" || error.code === "ENOTDIR") {
     const why = error.code === "ENOENT" ? "was not found" : "could not be executed";
     return new FfmpegNotFoundError(

@@ -23,3 +23,6 @@ export { AudioDecodeError, AudioFormatError, UnsupportedAudioFormatError, AudioS
 export { resample, resampledLength } from "./resample.js";
 export { MIN_SAMPLING_RATE, MAX_SAMPLING_RATE } from "./sampling-rate.js";
 export type { ResampleOptions, ResamplingMethod } from "./resample.js";
+export { openAudioStream } from "./audio-stream.js";
+export type { AudioStream, AudioStreamOptions } from "./audio-stream.js";
+export { StreamingResampler } from "./streaming-resampler.js";

@@ -25,12 +25,12 @@ export interface ResampleOptions {
 }
 
 /** One output phase: float32 kernel values for input offsets [start, start + taps.length). */
-interface Phase {
+export interface Phase {
   start: number;
   taps: Float32Array;
 }
 
-interface ResampleKernel {
+export interface ResampleKernel {
   orig: number;
   new: number;
   width: number;
@@ -117,6 +117,13 @@ function buildKernel(orig: number, next: number, options: Required<Omit<Resample
     phases.push({ start: Math.max(first, 0), taps });
   }
   return { orig, new: next, width, phases };
+}
+
+/** The polyphase kernel `resample` uses for these rates (shared with StreamingResampler). */
+export function resampleKernel(fromRate: number, toRate: number, options: ResampleOptions = {}): ResampleKernel {
+  checkRate("fromRate", fromRate);
+  checkRate("toRate", toRate);
+  return getKernel(fromRate, toRate, options);
 }
 
 function getKernel(fromRate: number, toRate: number, options: ResampleOptions): ResampleKernel {

@@ -68,8 +68,12 @@ interface FmtChunk {
   channelMask: number | undefined;
 }
 
-/** Reads the chunk structure of a WAV file. Throws AudioDecodeError / UnsupportedAudioFormatError. */
-export function parseWavHeader(bytes: Uint8Array, input: string): WavLayout {
+/**
+ * Reads the chunk structure of a WAV file. Throws AudioDecodeError / UnsupportedAudioFormatError.
+ * `fileBytes`: the whole file's size when `bytes` is only its beginning (a file read as a
+ * stream): the samples present are then counted to the end of the file, not of `bytes`.
+ */
+export function parseWavHeader(bytes: Uint8Array, input: string, fileBytes = bytes.length): WavLayout {
   const fail = (message: string): never => {
     throw new AudioDecodeError(input, `cannot decode ${input} as WAV: ${message}`);
   };
@@ -124,7 +128,7 @@ export function parseWavHeader(bytes: Uint8Array, input: string): WavLayout {
   if (data === undefined) {
     fail(`there is no "data" chunk (${bytes.length} bytes read): the file is truncated or holds no samples`);
   }
-  const available = bytes.length - data!.offset;
+  const available = fileBytes - data!.offset;
   const declared = data!.declared;
   return {
     container,

@@ -49,7 +49,8 @@ function noFramesMessage(name: string, layout: WavLayout): string {
   return `cannot decode ${name}: the WAV holds no audio (0 frames)`;
 }
 
-function rejectNonFinite(channels: Float32Array[], name: string): void {
+/** Float WAVs must hold finite samples; `frameOffset` places a streamed chunk in the file. */
+export function rejectNonFinite(channels: Float32Array[], name: string, frameOffset = 0): void {
   const frames = channels[0]!.length;
   let firstFrame = -1;
   let firstChannel = -1;
@@ -70,7 +71,7 @@ function rejectNonFinite(channels: Float32Array[], name: string): void {
     const value = channels[firstChannel]![firstFrame];
     throw new AudioDecodeError(
       name,
-      `cannot decode ${name}: sample ${value} at frame ${firstFrame} (channel ${firstChannel}, ${
+      `cannot decode ${name}: sample ${value} at frame ${firstFrame + frameOffset} (channel ${firstChannel}, ${
         channels.length
       } channel(s)) is not finite; the float WAV is corrupt — re-export it or replace non-finite values`,
     );

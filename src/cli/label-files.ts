@@ -10,17 +10,25 @@
  */
 import { AudioSourceError, readStreamBytes } from "../audio/index.js";
 import { AudioclassError } from "../errors.js";
-import { createProgressBar } from "../util/progress.js";
+import { type ProgressBar, createProgressBar } from "../util/progress.js";
 import type { CliIO } from "./cli-io.js";
 import { expandInputs } from "./expand-inputs.js";
-import { type FileResult, type OutputFormat, type Prediction, ResultWriter } from "./output-format.js";
+import { type FileResult, type LabelEvent, type OutputFormat, type Prediction, type RecordMode, ResultWriter, type WindowScores } from "./output-format.js";
 import { ResultFile } from "./result-file.js";
+import { type TimelineOfFile, writeTimelineSvg } from "./timeline-svg.js";
 
-/** What a verb plugs in: decoding at its model's rate, and labelling a batch of clips. */
+/** What a verb plugs in: decoding at its model's rate, and labelling clips or windows. */
 export interface FileLabeller {
   loadAudio(input: string | Uint8Array): Promise<Float32Array>;
   /** One entry per clip: its predictions, or the error that clip alone caused. */
   label(waveforms: Float32Array[]): Promise<Array<Prediction[] | AudioclassError>>;
+  /** Window mode: the scored windows of one input, as they are read. */
+  windows(input: string | Uint8Array): AsyncIterable<WindowScores>;
+  /** Window mode: events of a finished input's windows. */
+  events(segments: readonly WindowScores[]): LabelEvent[];
+  readonly samplingRate: number;
+  /** Seconds of one clip the model hears (longer clips are cut: the CLI says so). */
+  readonly inputSeconds: number | undefined;
   /** Most bytes read from standard input. */
   readonly maxInputBytes: number;
   dispose(): Promise<void>;
@@ -32,10 +40,14 @@ export interface LabelFilesOptions {
   inputs: readonly string[];
   batchSize: number;
   format: OutputFormat;
+  /** "clips" (one record per input), "windows" (--window: one per window), "events" (--events). */
+  mode: RecordMode;
   /** Write here (atomically, resumable) instead of stdout. */
   output?: string;
   resume: boolean;
   quiet: boolean;
+  /** Draw the windows' labels over time into this SVG file (window modes). */
+  timeline?: string;
   io: CliIO;
   /** Loads the model; called once the inputs are known to hold something. */
   createLabeller(): Promise<FileLabeller>;
@@ -57,8 +69,8 @@ export async function labelFiles(options: LabelFilesOptions): Promise<number> {
   const { files, missing } = named.length > 0 ? await expandInputs(named) : { files: [], missing: [] };
   const order = options.inputs.includes(STDIN) ? [STDIN, ...files] : files;
 
-  const outputFile = options.output === undefined ? undefined : ResultFile.open(options.output, options.format, { resume: options.resume, note: (t) => io.stderr(`audioclass ${command}: ${t}\n`) });
-  const streamWriter = outputFile === undefined ? new ResultWriter(options.format, io.stdout) : undefined;
+  const outputFile = options.output === undefined ? undefined : ResultFile.open(options.output, options.format, { resume: options.resume, mode: options.mode, note: (t) => io.stderr(`audioclass ${command}: ${t}\n`) });
+  const streamWriter = outputFile === undefined ? new ResultWriter(options.format, io.stdout, options.mode) : undefined;
   let failures = 0;
   const emit = (record: FileResult): void => {
     if ("error" in record) {
@@ -68,6 +80,7 @@ export async function labelFiles(options: LabelFilesOptions): Promise<number> {
     if (outputFile !== undefined) outputFile.add(record);
     else streamWriter!.add(record);
   };
+  const run: Run = { options, emit, report, timelines: [] };
 
   for (const m of missing) emit({ file: m.input, error: { type: "AudioSourceError", message: m.reason } });
   const todo = order.filter((file) => !(outputFile?.isDone(file) ?? false));
@@ -82,25 +95,8 @@ export async function labelFiles(options: LabelFilesOptions): Promise<number> {
         ? createProgressBar({ label: command, total: todo.length, quiet: options.quiet, stream: io.stderrStream, env: io.env })
         : undefined;
     try {
-      for (let start = 0; start < todo.length; start += options.batchSize) {
-        const batch = todo.slice(start, start + options.batchSize);
-        const loaded: Array<{ file: string; audio: Float32Array }> = [];
-        for (const file of batch) {
-          try {
-            const input = file === STDIN ? await readStdin(io, labeller.maxInputBytes) : file;
-            loaded.push({ file, audio: await labeller.loadAudio(input) });
-          } catch (error) {
-            if (!(error instanceof AudioclassError)) throw error;
-            emit(errorRecord(file, error));
-          }
-        }
-        const outcomes = await labelBatch(labeller, loaded.map((x) => x.audio));
-        loaded.forEach((x, i) => {
-          const outcome = outcomes[i]!;
-          emit(outcome instanceof AudioclassError ? errorRecord(x.file, outcome) : { file: x.file, predictions: outcome });
-        });
-        progress?.increment(batch.length);
-      }
+      if (options.mode === "clips") await labelClips(run, labeller, todo, progress);
+      else await labelWindows(run, labeller, todo, progress, outputFile === undefined && options.mode === "windows");
       progress?.finish(failures > 0 ? `${failures} failed` : undefined);
     } catch (error) {
       outputFile?.abandon();
@@ -108,14 +104,87 @@ export async function labelFiles(options: LabelFilesOptions): Promise<number> {
     } finally {
       await labeller.dispose();
     }
+    if (options.timeline !== undefined) await writeTimelineSvg(options.timeline, run.timelines);
   }
   if (outputFile !== undefined) {
     const { records, failed } = outputFile.finish(order);
-    io.stderr(`audioclass ${command}: wrote ${records} record${records === 1 ? "" : "s"} to ${outputFile.path}${failed > 0 ? ` (${failed} failed)` : ""}\n`);
+    io.stderr(`audioclass ${command}: wrote the results of ${records} input${records === 1 ? "" : "s"} to ${outputFile.path}${failed > 0 ? ` (${failed} failed)` : ""}\n`);
     return failed > 0 || failures > 0 ? 1 : 0;
   }
   streamWriter!.end();
   return failures > 0 ? 1 : 0;
+}
+
+interface Run {
+  options: LabelFilesOptions;
+  emit(record: FileResult): void;
+  report(file: string, message: string): void;
+  /** Window modes: each finished input's windows and events, for --timeline. */
+  timelines: TimelineOfFile[];
+}
+
+async function inputOf(file: string, run: Run, labeller: FileLabeller): Promise<string | Uint8Array> {
+  return file === STDIN ? readStdin(run.options.io, labeller.maxInputBytes) : file;
+}
+
+/** One record per input, `batchSize` inputs per model run. */
+async function labelClips(run: Run, labeller: FileLabeller, todo: readonly string[], progress: ProgressBar | undefined): Promise<void> {
+  for (let start = 0; start < todo.length; start += run.options.batchSize) {
+    const batch = todo.slice(start, start + run.options.batchSize);
+    const loaded: Array<{ file: string; audio: Float32Array }> = [];
+    for (const file of batch) {
+      try {
+        const audio = await labeller.loadAudio(await inputOf(file, run, labeller));
+        warnIfCut(run, labeller, file, audio.length);
+        loaded.push({ file, audio });
+      } catch (error) {
+        if (!(error instanceof AudioclassError)) throw error;
+        run.emit(errorRecord(file, error));
+      }
+    }
+    const outcomes = await labelBatch(labeller, loaded.map((x) => x.audio));
+    loaded.forEach((x, i) => {
+      const outcome = outcomes[i]!;
+      run.emit(outcome instanceof AudioclassError ? errorRecord(x.file, outcome) : { file: x.file, predictions: outcome });
+    });
+    progress?.increment(batch.length);
+  }
+}
+
+/** A clip longer than the model hears is cut silently by the model: say how much. */
+function warnIfCut(run: Run, labeller: FileLabeller, file: string, samples: number): void {
+  const heard = labeller.inputSeconds;
+  const seconds = samples / labeller.samplingRate;
+  if (heard === undefined || seconds <= heard + 1e-3) return;
+  run.options.io.stderr(
+    `audioclass ${run.options.command}: ${file}: ${seconds.toFixed(1)} s long; the model hears only the first ${heard.toFixed(2)} s ` +
+      `(${(seconds - heard).toFixed(1)} s ignored); pass --window to classify all of it\n`,
+  );
+}
+
+/**
+ * Window modes: each input is read as a stream and scored window by window. Windows go to
+ * stdout as they come (`streamWindows`); with --output (or --events) a file's results are
+ * recorded once it is finished, so a resumed run redoes only unfinished files.
+ */
+async function labelWindows(run: Run, labeller: FileLabeller, todo: readonly string[], progress: ProgressBar | undefined, streamWindows: boolean): Promise<void> {
+  for (const file of todo) {
+    const segments: WindowScores[] = [];
+    try {
+      for await (const segment of labeller.windows(await inputOf(file, run, labeller))) {
+        segments.push(segment);
+        if (streamWindows) run.emit({ file, segments: [segment] });
+      }
+      const events = labeller.events(segments);
+      run.timelines.push({ file, segments, events });
+      if (run.options.mode === "events") run.emit({ file, events });
+      else if (!streamWindows) run.emit({ file, segments });
+    } catch (error) {
+      if (!(error instanceof AudioclassError)) throw error;
+      run.emit(errorRecord(file, error));
+    }
+    progress?.increment(1);
+  }
 }
 
 /** A batch that fails as a whole (a clip the feature extractor refuses) is labelled clip by clip. */

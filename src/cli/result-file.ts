@@ -10,8 +10,13 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { InvalidArgumentError } from "../errors.js";
-import { type FileResult, type OutputFormat, ResultWriter, formatRecord } from "./output-format.js";
+import { type FileResult, type OutputFormat, type RecordMode, ResultWriter } from "./output-format.js";
 import { parseJsonLines, parseResults } from "./read-results.js";
+
+/** The journal keeps one line per finished file (its windows or events together). */
+function journalLine(record: FileResult): string {
+  return JSON.stringify(record) + "\n";
+}
 
 export class ResultFile {
   private readonly records = new Map<string, FileResult>();
@@ -20,6 +25,7 @@ export class ResultFile {
   private constructor(
     readonly path: string,
     private readonly format: OutputFormat,
+    private readonly mode: RecordMode,
     previous: readonly FileResult[],
   ) {
     for (const record of previous) {
@@ -29,7 +35,7 @@ export class ResultFile {
     // The journal restarts from what is known, without a half-written last line (replaced by a
     // rename, so a kill at this moment leaves the old journal or the new one).
     const temp = `${this.journalPath}.tmp-${process.pid}`;
-    writeFileSync(temp, [...this.records.values()].map((r) => formatRecord("jsonl", r)).join(""));
+    writeFileSync(temp, [...this.records.values()].map(journalLine).join(""));
     renameSync(temp, this.journalPath);
     this.journal = openSync(this.journalPath, "a");
   }
@@ -42,7 +48,7 @@ export class ResultFile {
    * Opens the output. With `resume`, reads what earlier runs left; without it, an interrupted
    * run's journal is set aside (`note` says so) and the run starts over.
    */
-  static open(path: string, format: OutputFormat, options: { resume: boolean; note: (text: string) => void }): ResultFile {
+  static open(path: string, format: OutputFormat, options: { resume: boolean; mode?: RecordMode; note: (text: string) => void }): ResultFile {
     const journalPath = `${path}.partial`;
     if (options.resume && format === "table") throw new InvalidArgumentError("--resume needs --format json, jsonl or csv (a table cannot be read back)");
     const previous: FileResult[] = [];
@@ -53,13 +59,13 @@ export class ResultFile {
       options.note(`${journalPath} is left from an interrupted run; starting over (pass --resume to continue it instead)`);
       rmSync(journalPath);
     }
-    return new ResultFile(path, format, previous);
+    return new ResultFile(path, format, options.mode ?? "clips", previous);
   }
 
-  /** Whether `file` already has predictions (so a resumed run skips it). */
+  /** Whether `file` already has results (so a resumed run skips it); failed files are not done. */
   isDone(file: string): boolean {
     const record = this.records.get(file);
-    return record !== undefined && "predictions" in record;
+    return record !== undefined && !("error" in record);
   }
 
   get size(): number {
@@ -69,7 +75,7 @@ export class ResultFile {
   add(record: FileResult): void {
     this.records.delete(record.file);
     this.records.set(record.file, record);
-    writeSync(this.journal, formatRecord("jsonl", record));
+    writeSync(this.journal, journalLine(record));
   }
 
   /**
@@ -87,7 +93,7 @@ export class ResultFile {
       sorted.push(record);
     }
     let text = "";
-    const writer = new ResultWriter(this.format, (t) => (text += t));
+    const writer = new ResultWriter(this.format, (t) => (text += t), this.mode);
     sorted.forEach((r) => writer.add(r));
     writer.end();
     const temp = `${this.path}.tmp-${process.pid}`;

@@ -53,6 +53,12 @@ export class ASTFeatureExtractor extends FeatureExtractor {
     });
   }
 
+  /** max_length frames: (max_length − 1) shifts plus one window (10.255 s for 1024 frames at 16 kHz). */
+  override get inputSeconds(): number {
+    const { windowSize, windowShift } = this.fbank.geometry;
+    return ((this.maxLength - 1) * windowShift + windowSize) / this.samplingRate;
+  }
+
   /** Frames the fbank yields for `samples` samples, before padding/truncation to maxLength. */
   framesFor(samples: number): number {
     const { windowSize, windowShift } = this.fbank.geometry;

@@ -105,6 +105,11 @@ export class ClapFeatureExtractor extends FeatureExtractor {
     Object.defineProperty(this, "rng", { value: new NumpyRandomState(), enumerable: false });
   }
 
+  /** max_length_s: longer clips are cropped (or fused from crops). */
+  override get inputSeconds(): number {
+    return this.nbMaxSamples / this.samplingRate;
+  }
+
   protected compute(waveforms: Float32Array[], options: FeatureExtractorCallOptions): FeatureExtractorOutput {
     const truncation = options.truncation ?? this.truncation;
     if (truncation !== "fusion" && truncation !== "rand_trunc") {

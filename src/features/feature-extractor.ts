@@ -166,6 +166,16 @@ export abstract class FeatureExtractor {
     return {};
   }
 
+  /**
+   * Seconds of audio the model sees of one clip: the rest of a longer clip is cut off (AST's
+   * max_length frames, Whisper's chunk_length, CLAP's max_length_s). Undefined for extractors
+   * that take clips of any length (Wav2Vec2). Long audio is classified in windows of this size
+   * by default.
+   */
+  get inputSeconds(): number | undefined {
+    return undefined;
+  }
+
   protected abstract compute(waveforms: Float32Array[], options: FeatureExtractorCallOptions): FeatureExtractorOutput;
 
   private checkSamplingRate(rate: number | undefined): void {

@@ -78,6 +78,11 @@ export class WhisperFeatureExtractor extends FeatureExtractor {
     Object.defineProperty(this, "rng", { value: new NumpyRandomState(), enumerable: false });
   }
 
+  /** chunk_length seconds: longer clips are truncated to n_samples. */
+  override get inputSeconds(): number {
+    return this.nSamples / this.samplingRate;
+  }
+
   protected compute(waveforms: Float32Array[], options: FeatureExtractorCallOptions): FeatureExtractorOutput {
     if (typeof options.truncation === "string") {
       throw new FeatureExtractorInputError(`truncation must be true or false for ${this.featureExtractorType}, got ${JSON.stringify(options.truncation)}`);

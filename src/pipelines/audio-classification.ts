@@ -7,7 +7,8 @@
 import { AutoFeatureExtractor, type FeatureExtractor } from "../features/index.js";
 import { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type AudioClassificationModel, type FromPretrainedOptions } from "../models/index.js";
 import { maxInputBytes, type PipelineAudioInput } from "./audio-input.js";
-import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, callable } from "./audio-pipeline.js";
+import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, type TimelineRequest, callable } from "./audio-pipeline.js";
+import type { Timeline } from "./timeline.js";
 import { checkFunctionToApply, checkTopK, labelScores, type FunctionToApply, type LabelScore } from "./classification-scores.js";
 import { NonFiniteOutputError } from "./errors.js";
 import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject } from "./pipeline-options.js";
@@ -28,7 +29,7 @@ interface ResolvedCallOptions extends ResolvedAudioOptions {
   functionToApply: FunctionToApply;
 }
 
-export class AudioClassificationPipeline extends AudioPipeline<AudioClassificationCallOptions, ResolvedCallOptions, LabelScore[]> {
+export class AudioClassificationPipeline extends AudioPipeline<AudioClassificationCallOptions, ResolvedCallOptions> {
   readonly task = "audio-classification" as const;
   protected readonly pythonName = "AudioClassificationPipeline";
   protected readonly optionsExample = "{ topK: 3 }";
@@ -49,6 +50,14 @@ export class AudioClassificationPipeline extends AudioPipeline<AudioClassificati
   /** Most bytes read from one input: no more than one model run may take (the model's maxMemoryMB). */
   get maxInputBytes(): number {
     return maxInputBytes(this.model.maxMemoryBytes);
+  }
+
+  get inputSeconds(): number | undefined {
+    return this.featureExtractor.inputSeconds;
+  }
+
+  protected multiLabel(resolved: ResolvedCallOptions): boolean {
+    return resolved.functionToApply === "sigmoid";
   }
 
   protected check(merged: Partial<AudioClassificationCallOptions>, given: Partial<AudioClassificationCallOptions>): ResolvedCallOptions {
@@ -78,7 +87,7 @@ export class AudioClassificationPipeline extends AudioPipeline<AudioClassificati
    * Like classifyWaveforms, but an input whose logits are NaN or infinite gets a
    * NonFiniteOutputError in its place instead of failing the others (the CLI reports it per file).
    */
-  classifyEach(waveforms: readonly Float32Array[], options: AudioClassificationCallOptions = {}): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
+  override classifyEach(waveforms: readonly Float32Array[], options: AudioClassificationCallOptions = {}): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
     return this.scoreEach(waveforms, this.resolve(options));
   }
 
@@ -120,6 +129,8 @@ export class AudioClassificationPipeline extends AudioPipeline<AudioClassificati
 
 /** The callable form `classify(input, options)`, with the pipeline's members attached. */
 export type AudioClassifier = AudioClassificationPipeline & {
+  (input: PipelineAudioInput, options: AudioClassificationCallOptions & TimelineRequest): Promise<Timeline>;
+  (inputs: readonly PipelineAudioInput[], options: AudioClassificationCallOptions & TimelineRequest): Promise<Timeline[]>;
   (input: PipelineAudioInput, options?: AudioClassificationCallOptions): Promise<LabelScore[]>;
   (inputs: readonly PipelineAudioInput[], options?: AudioClassificationCallOptions): Promise<LabelScore[][]>;
 };

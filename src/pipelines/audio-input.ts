@@ -9,7 +9,7 @@
  *   the rate differs (`path` is ignored, as in Python);
  * - 2-D data (several channels) is refused, as Python refuses it.
  */
-import { DEFAULT_MAX_INPUT_BYTES, MAX_SAMPLING_RATE, MIN_SAMPLING_RATE, readAudio, resample } from "../audio/index.js";
+import { DEFAULT_MAX_INPUT_BYTES, MAX_SAMPLING_RATE, MIN_SAMPLING_RATE, openAudioStream, readAudio, resample } from "../audio/index.js";
 import { describeValue } from "../errors.js";
 import { PipelineInputError } from "./errors.js";
 
@@ -106,4 +106,24 @@ export async function loadAudioInput(input: PipelineAudioInput, samplingRate: nu
     `cannot use ${describeValue(input)} as audio: pass a file path, an http(s) URL, the bytes of a file, ` +
       `a Float32Array at the model's sampling rate, or { samplingRate, raw }`,
   );
+}
+
+/**
+ * One pipeline input as a stream of mono chunks at `samplingRate`, for classifying it in
+ * windows: files (and ffmpeg) are read piece by piece; arrays and bytes, already in memory, are
+ * normalised whole as loadAudioInput does. The chunks concatenated equal loadAudioInput's result.
+ */
+export async function openAudioInputStream(input: PipelineAudioInput, samplingRate: number, options: AudioInputOptions = {}): Promise<AsyncIterable<Float32Array>> {
+  if (typeof input === "string" || input instanceof URL || input instanceof Uint8Array || input instanceof ArrayBuffer || input instanceof Blob) {
+    const source = input instanceof Blob ? new Uint8Array(await input.arrayBuffer()) : input;
+    return openAudioStream(source, {
+      samplingRate,
+      ...(options.decoder !== undefined && { decoder: options.decoder }),
+      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+    });
+  }
+  const samples = await loadAudioInput(input, samplingRate, options);
+  return (async function* () {
+    yield samples;
+  })();
 }

@@ -5,23 +5,58 @@
  * time; the callable form `p(input, options)`. A task supplies only what differs: how its call
  * options resolve, and how a batch of waveforms becomes outputs.
  */
-import { loadAudioInput, type PipelineAudioInput } from "./audio-input.js";
-import { type Decoder, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
+import { type AudioclassError, describeValue } from "../errors.js";
+import { loadAudioInput, openAudioInputStream, type PipelineAudioInput } from "./audio-input.js";
+import { type AudioWindow, slideWindows } from "./audio-windows.js";
+import type { LabelScore } from "./classification-scores.js";
+import { PipelineOptionError } from "./errors.js";
+import { type Decoder, checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
+import { type Segment, type Timeline, type TimelineEvent, timelineEvents } from "./timeline.js";
 
 /** Call options every audio pipeline takes. */
 export interface AudioCallOptions {
-  /** Clips per model run (default 1); results do not depend on it. */
+  /** Clips per model run (default 1; 8 for windows); results do not depend on it. */
   batchSize?: number;
   /** "builtin" (default) or "ffmpeg" (Python's ffmpeg_read, for exact parity on files). */
   decoder?: Decoder;
+  /**
+   * Classify the whole input in windows of this many seconds (default: the model's own input
+   * length) and return a Timeline instead of one list of scores. Long files are read as streams.
+   */
+  window?: number;
+  /** Seconds between window starts (default: the window; smaller overlaps windows). */
+  hop?: number;
+  /** Events: a window says a label only when its score reaches this (default: 0.5 with sigmoid, any score otherwise). */
+  threshold?: number;
+}
+
+/** Options that make a call return a Timeline. */
+export type TimelineRequest = { window: number } | { hop: number };
+
+export const TIMELINE_KEYS = ["window", "hop", "threshold"] as const;
+
+export interface WindowSettings {
+  windowSamples: number;
+  hopSamples: number;
+  threshold: number | undefined;
+  batchSize: number;
 }
 
 export interface ResolvedAudioOptions {
   batchSize: number;
   decoder: Decoder | undefined;
+  /** Set when the call classifies in windows. */
+  windows?: WindowSettings;
 }
 
-export abstract class AudioPipeline<C extends AudioCallOptions, R extends ResolvedAudioOptions, O> {
+function positiveSeconds(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new PipelineOptionError(`${name} must be a positive number of seconds, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+export abstract class AudioPipeline<C extends AudioCallOptions, R extends ResolvedAudioOptions> {
   abstract readonly task: string;
   protected readonly defaults: Partial<C>;
 
@@ -51,16 +86,47 @@ export abstract class AudioPipeline<C extends AudioCallOptions, R extends Resolv
   protected abstract check(merged: Partial<C>, given: Partial<C>): R;
 
   /** Outputs for waveforms already at the model's rate, in order, `batchSize` at a time. */
-  protected abstract process(waveforms: readonly Float32Array[], resolved: R): Promise<O[]>;
+  protected abstract process(waveforms: readonly Float32Array[], resolved: R): Promise<LabelScore[][]>;
 
   abstract dispose(): Promise<void>;
 
+  /** Seconds of audio the model sees of one clip (undefined: any length). */
+  abstract get inputSeconds(): number | undefined;
+  /** Whether windows say every label above the threshold (sigmoid) or their top label. */
+  protected abstract multiLabel(resolved: R): boolean;
+
   /** Checks a call's options (and, with `{}`, the construction defaults). */
-  protected resolve(options: Partial<C> | undefined): R {
+  protected resolve(options: Partial<C> | undefined, windowed = false): R {
     checkOptionsObject(options, this.optionsExample);
     const given = options ?? {};
-    checkOptionKeys(given, this.callKeys, `${this.task} call option`);
-    return this.check({ ...this.defaults, ...given }, given);
+    checkOptionKeys(given, [...this.callKeys, ...TIMELINE_KEYS], `${this.task} call option`);
+    const resolved = this.check({ ...this.defaults, ...given }, given);
+    const windows = this.windowSettings(given, windowed);
+    return windows === undefined ? resolved : { ...resolved, windows };
+  }
+
+  /** Window settings when the call asks for windows (window or hop given, or `windowed`). */
+  private windowSettings(given: Partial<C>, windowed: boolean): WindowSettings | undefined {
+    const { window, hop, threshold } = given;
+    if (!windowed && window === undefined && hop === undefined) {
+      if (threshold !== undefined) throw new PipelineOptionError("threshold applies to windows: give window (seconds) too");
+      return undefined;
+    }
+    const windowSeconds = window === undefined ? this.inputSeconds : positiveSeconds(window, "window");
+    if (windowSeconds === undefined) {
+      throw new PipelineOptionError(`this model takes audio of any length, so there is no default window: give window (seconds), e.g. { window: 10, hop: 5 }`);
+    }
+    const hopSeconds = hop === undefined ? windowSeconds : positiveSeconds(hop, "hop");
+    if (threshold !== undefined && (typeof threshold !== "number" || !Number.isFinite(threshold))) {
+      throw new PipelineOptionError(`threshold must be a number (a score), got ${describeValue(threshold)}`);
+    }
+    const rate = this.samplingRate;
+    return {
+      windowSamples: Math.max(1, Math.round(windowSeconds * rate)),
+      hopSamples: Math.max(1, Math.round(hopSeconds * rate)),
+      threshold,
+      batchSize: given.batchSize === undefined ? 8 : checkBatchSize(given.batchSize),
+    };
   }
 
   /** One input → mono float32 at the model's rate (decoding, downmix and resampling as Python). */
@@ -69,15 +135,78 @@ export abstract class AudioPipeline<C extends AudioCallOptions, R extends Resolv
     return loadAudioInput(input, this.samplingRate, { decoder, maxBytes: this.maxInputBytes, pipelineName: this.pythonName });
   }
 
-  /** One input → one output; a list of inputs → one output each (an empty list → []). */
-  async run(input: PipelineAudioInput | readonly PipelineAudioInput[], options?: Partial<C>): Promise<O | O[]> {
+  /**
+   * One input → one output; a list of inputs → one output each (an empty list → []). With
+   * `window` or `hop`, each input becomes a Timeline of its windows instead.
+   */
+  async run(input: PipelineAudioInput | readonly PipelineAudioInput[], options?: Partial<C>): Promise<LabelScore[] | LabelScore[][] | Timeline | Timeline[]> {
     const resolved = this.resolve(options);
     const many = isInputList(input);
     const inputs = many ? (input as readonly PipelineAudioInput[]) : [input as PipelineAudioInput];
     if (inputs.length === 0) return [];
+    if (resolved.windows !== undefined) {
+      const timelines: Timeline[] = [];
+      for (const x of inputs) timelines.push(await this.timeline(x, resolved));
+      return many ? timelines : timelines[0]!;
+    }
     const waveforms = await Promise.all(inputs.map((x) => this.loadAudio(x, { decoder: resolved.decoder })));
     const outputs = await this.process(waveforms, resolved);
     return many ? outputs : outputs[0]!;
+  }
+
+  /**
+   * The windows of one input, scored, as they are read (a long file is never held whole);
+   * window and hop default to the model's input length.
+   */
+  async *segments(input: PipelineAudioInput, options: Partial<C> = {}): AsyncGenerator<Segment> {
+    const resolved = this.resolve(options, true);
+    const stream = await openAudioInputStream(input, this.samplingRate, { decoder: resolved.decoder, maxBytes: this.maxInputBytes, pipelineName: this.pythonName });
+    yield* this.scoreWindows(stream, resolved);
+  }
+
+  /** Scores the windows of a stream of samples at the model's rate, `batchSize` windows per run. */
+  protected async *scoreWindows(chunks: AsyncIterable<Float32Array>, resolved: R): AsyncGenerator<Segment> {
+    const settings = resolved.windows!;
+    const rate = this.samplingRate;
+    const perRun = { ...resolved, batchSize: settings.batchSize };
+    let batch: AudioWindow[] = [];
+    const score = async (): Promise<Segment[]> => {
+      const outputs = await this.process(batch.map((w) => w.samples), perRun);
+      const segments = batch.map((w, i) => ({ start: w.startSample / rate, end: (w.startSample + w.samples.length) / rate, predictions: outputs[i]! }));
+      batch = [];
+      return segments;
+    };
+    for await (const window of slideWindows(chunks, settings.windowSamples, settings.hopSamples)) {
+      batch.push(window);
+      if (batch.length >= settings.batchSize) yield* await score();
+    }
+    if (batch.length > 0) yield* await score();
+  }
+
+  private async timeline(input: PipelineAudioInput, resolved: R): Promise<Timeline> {
+    const stream = await openAudioInputStream(input, this.samplingRate, { decoder: resolved.decoder, maxBytes: this.maxInputBytes, pipelineName: this.pythonName });
+    const segments: Segment[] = [];
+    for await (const segment of this.scoreWindows(stream, resolved)) segments.push(segment);
+    return { segments, events: this.events(segments, resolved) };
+  }
+
+  /** Events of scored windows, for the call options they were scored with. */
+  eventsOf(segments: readonly Segment[], options: Partial<C> = {}): TimelineEvent[] {
+    return this.events(segments, this.resolve(options, true));
+  }
+
+  /**
+   * Scores waveforms at the model's rate; an entry is the error that clip alone caused where
+   * the task can tell (audio classification: non-finite scores), so the others are kept.
+   */
+  async classifyEach(waveforms: readonly Float32Array[], options?: Partial<C>): Promise<Array<LabelScore[] | AudioclassError>> {
+    return this.process(waveforms, this.resolve(options));
+  }
+
+  /** Events of scored windows (see timeline.ts). */
+  protected events(segments: readonly Segment[], resolved: R): TimelineEvent[] {
+    const multiLabel = this.multiLabel(resolved);
+    return timelineEvents(segments, { multiLabel, threshold: resolved.windows?.threshold ?? (multiLabel ? 0.5 : -Infinity) });
   }
 }
 

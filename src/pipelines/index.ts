@@ -19,3 +19,8 @@ export {
 export { loadAudioInput, type PipelineAudioInput, type SampledAudio, type RawAudio, type AudioInputOptions } from "./audio-input.js";
 export { FUNCTIONS_TO_APPLY, applyFunction, topKIndices, labelScores, type FunctionToApply, type LabelScore } from "./classification-scores.js";
 export { PipelineInputError, PipelineOptionError, NonFiniteOutputError } from "./errors.js";
+export type { Segment, Timeline, TimelineEvent } from "./timeline.js";
+export { timelineEvents } from "./timeline.js";
+export type { TimelineRequest, AudioCallOptions } from "./audio-pipeline.js";
+export { slideWindows, type AudioWindow } from "./audio-windows.js";
+export { timelineSvg, type TimelineDrawing } from "./timeline-svg.js";

@@ -17,7 +17,8 @@ import { ClapModel } from "../models/clap/index.js";
 import { tensor, type Tensor } from "../tensor.js";
 import { TextTokenizer } from "../text/index.js";
 import { type PipelineAudioInput, maxInputBytes } from "./audio-input.js";
-import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, callable } from "./audio-pipeline.js";
+import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, type TimelineRequest, callable } from "./audio-pipeline.js";
+import type { Timeline } from "./timeline.js";
 import { maxMemoryBytes } from "../runtime/index.js";
 import { type LabelScore, applyFunction, topKIndices } from "./classification-scores.js";
 import { PipelineInputError, PipelineOptionError } from "./errors.js";
@@ -105,7 +106,7 @@ function concatRows(parts: readonly Tensor<"float32">[]): Tensor<"float32"> {
   return tensor("float32", [rows, width], data);
 }
 
-export class ZeroShotAudioClassificationPipelineImpl extends AudioPipeline<ZeroShotCallOptions, ResolvedZeroShot, LabelScore[]> {
+export class ZeroShotAudioClassificationPipelineImpl extends AudioPipeline<ZeroShotCallOptions, ResolvedZeroShot> {
   readonly task = "zero-shot-audio-classification" as const;
   protected readonly pythonName = "ZeroShotAudioClassificationPipeline";
   protected readonly optionsExample = '{ candidateLabels: ["dog", "cat"] }';
@@ -128,6 +129,14 @@ export class ZeroShotAudioClassificationPipelineImpl extends AudioPipeline<ZeroS
 
   get samplingRate(): number {
     return this.featureExtractor.samplingRate;
+  }
+
+  get inputSeconds(): number {
+    return this.featureExtractor.inputSeconds;
+  }
+
+  protected multiLabel(): boolean {
+    return false;
   }
 
   protected override resolve(options: Partial<ZeroShotCallOptions> | undefined): ResolvedZeroShot {
@@ -202,6 +211,8 @@ export class ZeroShotAudioClassificationPipelineImpl extends AudioPipeline<ZeroS
 
 /** The callable form `zs(input, { candidateLabels })`, with the pipeline's members attached. */
 export type ZeroShotAudioClassificationPipeline = ZeroShotAudioClassificationPipelineImpl & {
+  (input: PipelineAudioInput, options: ZeroShotCallOptions & TimelineRequest): Promise<Timeline>;
+  (inputs: readonly PipelineAudioInput[], options: ZeroShotCallOptions & TimelineRequest): Promise<Timeline[]>;
   (input: PipelineAudioInput, options: ZeroShotCallOptions): Promise<LabelScore[]>;
   (inputs: readonly PipelineAudioInput[], options: ZeroShotCallOptions): Promise<LabelScore[][]>;
 };

@@ -91,10 +91,10 @@ test("zero-shot --batch-size: a clip the feature extractor refuses is reported a
     const files = [nan, fixturePath("audio/speech_16k.wav"), fixturePath("audio/tone_44k.wav")];
     const code = await zeroShotCommand(["--model", MODEL, "-l", "dog barking,a person speaking,music", "-b", "3", "--decoder", "ffmpeg", "--threads", "1", "-f", "jsonl", ...files], io);
     assert.equal(code, 1);
-    assert.match(io.err, /nan\.wav: .*NaN at sample 1/);
+    assert.match(io.err, /nan\.wav: .*NaN/);
     const records = io.out.trim().split("\n").map((l) => JSON.parse(l));
     assert.deepEqual(records.map((l) => l.file), files, "one record per input, in input order");
-    assert.match(records[0].error.message, /NaN at sample 1/);
+    assert.match(records[0].error.message, /NaN/);
     const lines = records.slice(1);
     const expected = readJson("cases/clap/tone_44k.json").zero_shot[0].output_from_file as { label: string; score: number }[];
     lines[1].predictions.forEach((p: { label: string; score: number }, k: number) => {

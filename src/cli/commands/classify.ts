@@ -7,6 +7,7 @@ import { bundledDefaultModel, createAudioClassificationPipeline, FUNCTIONS_TO_AP
 import type { CliIO } from "../cli-io.js";
 import { UsageError } from "../cli-io.js";
 import { labelFiles } from "../label-files.js";
+import { pipelineLabeller } from "../pipeline-labeller.js";
 import { MODEL_OPTION_HELP, MODEL_OPTION_SPEC, modelLoadOptions } from "../model-options.js";
 import { OUTPUT_OPTION_HELP, OUTPUT_OPTION_SPEC, outputSettings } from "../output-options.js";
 import { choiceOption, integerOption, parseCommand } from "../parse-options.js";
@@ -53,12 +54,7 @@ export async function classifyCommand(argv: readonly string[], io: CliIO): Promi
     io,
     createLabeller: async () => {
       const classify = await createAudioClassificationPipeline(modelRef, { ...modelLoadOptions(values, io), topK, functionToApply, decoder });
-      return {
-        loadAudio: (input) => classify.loadAudio(input),
-        label: (waveforms) => classify.classifyEach(waveforms, { batchSize: settings.batchSize }),
-        maxInputBytes: classify.maxInputBytes,
-        dispose: () => classify.dispose(),
-      };
+      return pipelineLabeller(classify, { batchSize: settings.batchSize }, settings.windows);
     },
   });
 }

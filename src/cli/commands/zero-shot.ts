@@ -3,12 +3,12 @@
  * CLAP model. The run is classify's (label-files.ts): one record per input, failed ones
  * included, `--batch-size` clips per audio-tower run, `--output` / `--resume`.
  */
-import { loadAudioInput } from "../../pipelines/audio-input.js";
 import { createZeroShotAudioClassificationPipeline } from "../../pipelines/zero-shot-audio-classification.js";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, hypothesisFormatter, parseCandidateLabels } from "../../pipelines/zero-shot-hypothesis.js";
 import type { CliIO } from "../cli-io.js";
 import { UsageError } from "../cli-io.js";
 import { labelFiles } from "../label-files.js";
+import { pipelineLabeller } from "../pipeline-labeller.js";
 import { MODEL_OPTION_HELP, MODEL_OPTION_SPEC, modelLoadOptions } from "../model-options.js";
 import { OUTPUT_OPTION_HELP, OUTPUT_OPTION_SPEC, outputSettings } from "../output-options.js";
 import { choiceOption, integerOption, parseCommand, stringOption } from "../parse-options.js";
@@ -67,13 +67,7 @@ export async function zeroShotCommand(argv: readonly string[], io: CliIO): Promi
     io,
     createLabeller: async () => {
       const zs = await createZeroShotAudioClassificationPipeline(modelRef, { ...modelLoadOptions(values, io), decoder, seed, hypothesisTemplate });
-      const rate = zs.featureExtractor.samplingRate;
-      return {
-        loadAudio: (input) => loadAudioInput(input, rate, { decoder, maxBytes: zs.maxInputBytes, pipelineName: "ZeroShotAudioClassificationPipeline" }),
-        label: (waveforms) => zs(waveforms, { candidateLabels, batchSize: settings.batchSize }),
-        maxInputBytes: zs.maxInputBytes,
-        dispose: () => zs.dispose(),
-      };
+      return pipelineLabeller(zs, { candidateLabels, batchSize: settings.batchSize }, settings.windows);
     },
   });
 }

@@ -8,6 +8,7 @@
  * cell; very long names are shortened with "…" (the tooltip keeps them whole).
  */
 import { describeValue } from "../../errors.js";
+import { escapeXml } from "../../util/escape-xml.js";
 import { MetricError } from "../errors.js";
 import { normalizeMatrix } from "./confusion-matrix.js";
 import { sequentialColor, textColorFor, toHex } from "./color-scale.js";
@@ -27,17 +28,6 @@ const MAX_LABEL_CHARS = 28;
 /** Average glyph width as a fraction of the font size (sans-serif, conservative). */
 const CHAR_WIDTH = 0.6;
 
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "\ufffd")
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
-}
 
 function shorten(label: string): string {
   const chars = [...label];

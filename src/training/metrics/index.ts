@@ -22,7 +22,8 @@ export {
   type ReportOptions,
   type ReportRow,
 } from "./classification-report.js";
-export { confusionMatrixSvg, escapeXml, type ConfusionMatrixSvgOptions } from "./confusion-matrix-svg.js";
+export { confusionMatrixSvg, type ConfusionMatrixSvgOptions } from "./confusion-matrix-svg.js";
+export { escapeXml } from "../../util/escape-xml.js";
 export { sequentialColor, textColorFor, contrastRatio, relativeLuminance, toHex, type Rgb } from "./color-scale.js";
 export { argmaxRows } from "./predictions.js";
 export type { ClassIds, LabelSetOptions } from "./label-arrays.js";

@@ -1,0 +1,200 @@
+/**
+ * One target's fuzzing run: seeds first, then mutants of the corpus until the time or execution
+ * budget is spent. Guidance is by behaviour: an input whose outcome has a shape not seen before
+ * (a new error message template, a new kind of result) joins the corpus, since distinct messages
+ * mark distinct checks in the parsers. Failures are classified (known class or finding), saved,
+ * and counted; a progress line is printed every ~10 s.
+ */
+import { createHash } from "node:crypto";
+import type { ChildExecutor } from "./child-executor.js";
+import { FindingStore, messageShape, signatureOf } from "./findings.js";
+import { mutateBytes } from "./mutate.js";
+import { isFinding, type Outcome } from "./outcome.js";
+import { FuzzRandom } from "./random.js";
+import type { FuzzTarget, KnownIssue, KnownIssueClass } from "./target.js";
+
+export interface CampaignOptions {
+  readonly target: FuzzTarget;
+  readonly executor: ChildExecutor;
+  readonly store: FindingStore;
+  readonly seed: number;
+  /** Stop after this many seconds (default 60)… */
+  readonly seconds?: number;
+  /** …or after this many executions, whichever comes first. */
+  readonly runs?: number;
+  /** Receives progress lines (default: none). */
+  readonly log?: (line: string) => void;
+  readonly progressEveryMs?: number;
+}
+
+export interface DistinctFinding {
+  readonly signature: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly folder: string;
+  readonly reproduced: boolean;
+}
+
+export interface CampaignStats {
+  readonly target: string;
+  executions: number;
+  seconds: number;
+  ok: number;
+  typedErrors: number;
+  /** Inputs not run because they match a known class already confirmed in this run. */
+  skippedKnown: number;
+  known: Map<KnownIssueClass, { count: number; example: string }>;
+  findings: Map<string, DistinctFinding>;
+  corpusSize: number;
+  childStarts: number;
+}
+
+const MAX_CORPUS = 1000;
+/** Confirmed failures of a known class after which matching inputs are no longer run (they each cost a timeout). */
+const KNOWN_CONFIRMATIONS_BEFORE_SKIPPING = 3;
+
+function behaviour(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case "typed-error":
+      return `${outcome.name}: ${messageShape(outcome.message)}`;
+    case "untyped-error":
+      return `${outcome.name}: ${messageShape(outcome.message)}`;
+    case "known":
+      return `known ${outcome.issue}`;
+    default:
+      return outcome.kind;
+  }
+}
+
+function contentKey(bytes: Uint8Array): string {
+  return createHash("sha1").update(bytes).digest("hex");
+}
+
+interface CorpusEntry {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export async function runCampaign(options: CampaignOptions): Promise<CampaignStats> {
+  const { target, executor, store } = options;
+  const random = new FuzzRandom(options.seed);
+  const log = options.log ?? (() => {});
+  const budgetMs = (options.seconds ?? 60) * 1000;
+  const maxRuns = options.runs ?? Infinity;
+  const progressEvery = options.progressEveryMs ?? 10_000;
+  const stats: CampaignStats = {
+    target: target.name,
+    executions: 0,
+    seconds: 0,
+    ok: 0,
+    typedErrors: 0,
+    skippedKnown: 0,
+    known: new Map(),
+    findings: new Map(),
+    corpusSize: 0,
+    childStarts: 0,
+  };
+  const startsBefore = executor.starts;
+  const seen = new Set<string>();
+  const behaviours = new Set<string>();
+  const confirmedKnown = new Map<KnownIssueClass, number>();
+  const corpus: CorpusEntry[] = [];
+  for (const seed of target.seeds()) {
+    const key = contentKey(seed.bytes);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    corpus.push({ name: seed.name, bytes: seed.bytes });
+  }
+  const seedCount = corpus.length;
+  if (corpus.length === 0) corpus.push({ name: "empty input", bytes: new Uint8Array(0) });
+  const donors = corpus.map((c) => c.bytes);
+
+  let start = performance.now();
+  let lastProgress = start;
+  const elapsed = (): number => performance.now() - start;
+
+  const recordKnown = (known: KnownIssue, outcome: Outcome, input: Uint8Array, parent: string, confirmed: boolean): void => {
+    const entry = stats.known.get(known.issue) ?? { count: 0, example: "" };
+    entry.count++;
+    entry.example = store.saveKnown(target.name, known, { outcome, seed: options.seed, execution: stats.executions, parent, bytes: input.length }, input);
+    stats.known.set(known.issue, entry);
+    if (confirmed) confirmedKnown.set(known.issue, (confirmedKnown.get(known.issue) ?? 0) + 1);
+  };
+
+  const execute = async (input: Uint8Array, parent: string): Promise<void> => {
+    let outcome = await executor.run(target.name, input);
+    stats.executions++;
+    if (outcome.kind === "ok") stats.ok++;
+    else if (outcome.kind === "typed-error") stats.typedErrors++;
+    else if (outcome.kind === "known") recordKnown({ issue: outcome.issue, detail: outcome.detail }, outcome, input, parent, false);
+    else if (isFinding(outcome)) {
+      const known = target.knownIssue?.(input);
+      if (known !== undefined) {
+        recordKnown(known, outcome, input, parent, true);
+      } else {
+        let reproduced = true;
+        if (outcome.kind !== "untyped-error") {
+          // Hangs, memory and crashes can come from an earlier input's leftovers: re-run from a clean process.
+          await executor.restart();
+          const again = await executor.run(target.name, input);
+          reproduced = again.kind === outcome.kind;
+          if (isFinding(again) && !reproduced) outcome = again;
+        }
+        const signature = signatureOf(outcome as Extract<Outcome, { kind: "untyped-error" | "timeout" | "memory" | "crash" }>, input) + (reproduced ? "" : " (did not reproduce)");
+        const folder = store.saveFinding({ target: target.name, signature, outcome, seed: options.seed, execution: stats.executions, parent, bytes: input.length, reproduced }, input);
+        if (!stats.findings.has(signature)) {
+          const message = outcome.kind === "untyped-error" ? outcome.message : outcome.kind;
+          stats.findings.set(signature, { signature, kind: outcome.kind, message, folder, reproduced });
+          log(`[${target.name}] finding: ${signature}${outcome.kind === "untyped-error" ? ` — ${outcome.message.slice(0, 200)}` : ""} → ${folder}`);
+        }
+      }
+    }
+    const shape = behaviour(outcome);
+    if (!behaviours.has(shape)) {
+      behaviours.add(shape);
+      const key = contentKey(input);
+      if (!seen.has(key)) {
+        seen.add(key);
+        // Full corpus: replace a random non-seed entry, so the seeds always stay.
+        if (corpus.length < MAX_CORPUS) corpus.push({ name: `mutant ${stats.executions} of ${parent}`, bytes: input });
+        else corpus[seedCount + random.below(corpus.length - seedCount)] = { name: `mutant ${stats.executions} of ${parent}`, bytes: input };
+      }
+    }
+  };
+
+  const progress = (): void => {
+    const seconds = elapsed() / 1000;
+    const known = [...stats.known.values()].reduce((n, k) => n + k.count, 0);
+    log(
+      `[${target.name}] ${stats.executions} execs in ${seconds.toFixed(0)} s (${(stats.executions / seconds).toFixed(0)}/s), corpus ${corpus.length}, ` +
+        `findings ${stats.findings.size}, known ${known} (+${stats.skippedKnown} skipped), child RSS ${(executor.lastRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    );
+  };
+
+  for (const [i, entry] of corpus.slice(0, seedCount).entries()) {
+    if (stats.executions >= maxRuns || elapsed() >= budgetMs) break;
+    await execute(entry.bytes, entry.name);
+    // The first input also starts the child and loads the target's modules: the clock starts after it.
+    if (i === 0) start = lastProgress = performance.now();
+  }
+  while (stats.executions < maxRuns && elapsed() < budgetMs) {
+    const parent = random.pick(corpus);
+    let input: Uint8Array | undefined;
+    if (target.mutate !== undefined && random.chance(target.structuredShare ?? 0.5)) input = target.mutate(parent.bytes, random);
+    input ??= mutateBytes(parent.bytes, random, { donors });
+    const known = confirmedKnown.size > 0 ? target.knownIssue?.(input) : undefined;
+    if (known !== undefined && (confirmedKnown.get(known.issue) ?? 0) >= KNOWN_CONFIRMATIONS_BEFORE_SKIPPING) {
+      stats.skippedKnown++;
+      continue;
+    }
+    await execute(input, parent.name);
+    if (performance.now() - lastProgress >= progressEvery) {
+      lastProgress = performance.now();
+      progress();
+    }
+  }
+  stats.seconds = elapsed() / 1000;
+  stats.corpusSize = corpus.length;
+  stats.childStarts = executor.starts - startsBefore;
+  return stats;
+}

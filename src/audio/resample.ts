@@ -34,7 +34,8 @@ interface ResampleKernel {
   orig: number;
   new: number;
   width: number;
-  phases: Phase[];
+  /** Phase j's taps, built on first use: a clip shorter than `new` output samples needs only its first phases. */
+  phase(j: number): Phase;
 }
 
 const kernelCache = new Map<string, ResampleKernel>();
@@ -73,19 +74,24 @@ function buildKernel(orig: number, next: number, options: Required<Omit<Resample
   const scale = baseFreq / orig;
   const kernelLength = 2 * width + orig;
   const kaiserNorm = method === "sinc_interp_kaiser" ? besselI0(beta) : 1;
-  const phases: Phase[] = [];
+  const phases: (Phase | undefined)[] = new Array(next);
   // Every step is rounded to float32 in torchaudio's order of operations: torchaudio builds the
   // kernel in the waveform's dtype, and matching its roundings takes us from ~1e-5 to 1 ulp.
   const f = Math.fround;
   const base32 = f(baseFreq);
   const pi32 = f(Math.PI);
   const scale32 = f(scale);
-  for (let j = 0; j < next; j++) {
+  const buildPhase = (j: number): Phase => {
     let first = -1;
     let last = -1;
-    const values = new Float64Array(kernelLength);
     const phaseShift = f(-j / next);
-    for (let m = 0; m < kernelLength; m++) {
+    // Only taps with |t| < lpw can be non-zero: m − width ∈ orig·(±lpw/baseFreq − phaseShift). Visiting
+    // just that span (plus a margin for float32 rounding) keeps coprime rates such as 532351 → 16000
+    // at ~2·width taps per phase instead of all `orig` of them (16000 × 532k iterations: a hang).
+    const lo = Math.max(0, Math.floor(width + orig * (-lpw / baseFreq - phaseShift)) - 2);
+    const hi = Math.min(kernelLength, Math.ceil(width + orig * (lpw / baseFreq - phaseShift)) + 3);
+    const values = new Float64Array(Math.max(0, hi - lo));
+    for (let m = lo; m < hi; m++) {
       const t32 = f(f(f(f(m - width) / orig) + phaseShift) * base32);
       // Outside the window's support torchaudio clamps t to ±lpw, where the window is ~1e-15.
       if (!(t32 > -lpw && t32 < lpw)) continue;
@@ -98,14 +104,14 @@ function buildKernel(orig: number, next: number, options: Required<Omit<Resample
       }
       const tp = f(t32 * pi32);
       const sinc = tp === 0 ? 1 : f(f(Math.sin(tp)) / tp);
-      values[m] = f(f(sinc * window) * scale32);
+      values[m - lo] = f(f(sinc * window) * scale32);
       if (first < 0) first = m;
       last = m;
     }
-    const taps = first < 0 ? new Float32Array(0) : Float32Array.from(values.subarray(first, last + 1));
-    phases.push({ start: Math.max(first, 0), taps });
-  }
-  return { orig, new: next, width, phases };
+    const taps = first < 0 ? new Float32Array(0) : Float32Array.from(values.subarray(first - lo, last + 1 - lo));
+    return { start: Math.max(first, 0), taps };
+  };
+  return { orig, new: next, width, phase: (j) => (phases[j] ??= buildPhase(j)) };
 }
 
 function getKernel(fromRate: number, toRate: number, options: ResampleOptions): ResampleKernel {
@@ -167,12 +173,13 @@ export function resample(
   if (fromRate === toRate) return x;
 
   const kernel = getKernel(fromRate, toRate, options);
-  const { orig, width, phases } = kernel;
+  const { orig, width } = kernel;
   const next = kernel.new;
   const length = x.length;
   const targetLength = Math.ceil((next * length) / orig);
   const out = new Float32Array(targetLength);
   if (targetLength === 0) return out;
+  const phases = Array.from({ length: Math.min(next, targetLength) }, (_, j) => kernel.phase(j));
 
   // torchaudio pads `width` zeros in front and `width + orig` behind, then convolves with stride orig.
   const padded = new Float32Array(length + 2 * width + orig);

@@ -2,7 +2,7 @@
  * One target's fuzzing run: seeds first, then mutants of the corpus until the time or execution
  * budget is spent. Guidance is by behaviour: an input whose outcome has a shape not seen before
  * (a new error message template, a new kind of result) joins the corpus, since distinct messages
- * mark distinct checks in the parsers. Failures are classified (known class or finding), saved,
+ * mark distinct checks in the parsers; parents are drawn mostly from inputs the target accepted. Failures are classified (known class or finding), saved,
  * and counted; a progress line is printed every ~10 s.
  */
 import { createHash } from "node:crypto";
@@ -25,6 +25,8 @@ export interface CampaignOptions {
   /** Receives progress lines (default: none). */
   readonly log?: (line: string) => void;
   readonly progressEveryMs?: number;
+  /** Polled between inputs; true ends the run early (Ctrl-C). */
+  readonly stopRequested?: () => boolean;
 }
 
 export interface DistinctFinding {
@@ -75,6 +77,9 @@ interface CorpusEntry {
   readonly bytes: Uint8Array;
 }
 
+/** Share of parents drawn from inputs the target accepted: mutants of rejected inputs mostly stay rejected. */
+const ACCEPTED_PARENT_SHARE = 0.7;
+
 export async function runCampaign(options: CampaignOptions): Promise<CampaignStats> {
   const { target, executor, store } = options;
   const random = new FuzzRandom(options.seed);
@@ -99,6 +104,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
   const behaviours = new Set<string>();
   const confirmedKnown = new Map<KnownIssueClass, number>();
   const corpus: CorpusEntry[] = [];
+  /** Inputs that returned normally (seeds included), the preferred parents. */
+  const accepted: CorpusEntry[] = [];
   for (const seed of target.seeds()) {
     const key = contentKey(seed.bytes);
     if (seen.has(key)) continue;
@@ -124,7 +131,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
   const execute = async (input: Uint8Array, parent: string): Promise<void> => {
     let outcome = await executor.run(target.name, input);
     stats.executions++;
-    if (outcome.kind === "ok") stats.ok++;
+    if (outcome.kind === "ok") {
+      stats.ok++;
+      if (accepted.length < MAX_CORPUS && (accepted.length < 50 || random.chance(0.05))) accepted.push({ name: `accepted input ${stats.executions} (from ${parent})`, bytes: input });
+    }
     else if (outcome.kind === "typed-error") stats.typedErrors++;
     else if (outcome.kind === "known") recordKnown({ issue: outcome.issue, detail: outcome.detail }, outcome, input, parent, false);
     else if (isFinding(outcome)) {
@@ -177,8 +187,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
     // The first input also starts the child and loads the target's modules: the clock starts after it.
     if (i === 0) start = lastProgress = performance.now();
   }
-  while (stats.executions < maxRuns && elapsed() < budgetMs) {
-    const parent = random.pick(corpus);
+  const stop = options.stopRequested ?? (() => false);
+  while (stats.executions < maxRuns && elapsed() < budgetMs && !stop()) {
+    const parent = accepted.length > 0 && random.chance(ACCEPTED_PARENT_SHARE) ? random.pick(accepted) : random.pick(corpus);
     let input: Uint8Array | undefined;
     if (target.mutate !== undefined && random.chance(target.structuredShare ?? 0.5)) input = target.mutate(parent.bytes, random);
     input ??= mutateBytes(parent.bytes, random, { donors });

@@ -54,10 +54,18 @@ async function main(): Promise<number> {
   const executor = new ChildExecutor({ timeoutMs: options.timeoutMs, memoryLimitBytes: options.memoryMiB * 2 ** 20 });
   const all: CampaignStats[] = [];
   const log = (line: string): void => console.log(line);
+  // Ctrl-C ends the current target early and still prints the summary; a second one exits at once.
+  let stopRequested = false;
+  process.on("SIGINT", () => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+    log("stopping after the current input (Ctrl-C again to quit now)");
+  });
   try {
     for (const name of names) {
+      if (stopRequested) break;
       log(`[${name}] fuzzing for ${options.seconds} s${options.runs === undefined ? "" : ` or ${options.runs} runs`}, seed ${options.seed}`);
-      const stats = await runCampaign({ target: (await loadTarget(name))!, executor, store, seed: options.seed, seconds: options.seconds, runs: options.runs, log });
+      const stats = await runCampaign({ target: (await loadTarget(name))!, executor, store, seed: options.seed, seconds: options.seconds, runs: options.runs, log, stopRequested: () => stopRequested });
       all.push(stats);
     }
   } finally {

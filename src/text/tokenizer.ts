@@ -13,6 +13,7 @@ import { type BatchEncoding, type EncodedText, type PaddingTruncationOptions, pa
 import { TokenizerConfigError, TokenizerInputError } from "./errors.js";
 import { parseMerges, parseVocab, robertaTokenizerJson, type TokenizerJson } from "./roberta-tokenizer.js";
 import { readTokenizerSettings, type TokenizerSettings } from "./tokenizer-config.js";
+import { checkTokenizerJson } from "./tokenizer-json-checks.js";
 
 /** Tokenizer files already read into memory (for browsers, tests, or files from elsewhere). */
 export interface TokenizerFiles {
@@ -69,6 +70,7 @@ export class TextTokenizer {
       if (json === null || typeof json !== "object" || Array.isArray(json) || typeof (json as TokenizerJson)["model"] !== "object") {
         throw new TokenizerConfigError(`${source}: tokenizer.json must be an object with a "model", got ${describeValue(json)}`);
       }
+      checkTokenizerJson(json as TokenizerJson, source);
       return new TextTokenizer(json as TokenizerJson, files.config, settings, source);
     }
     if (files.vocab === undefined || files.merges === undefined) {

@@ -4,10 +4,10 @@
  * loadWeights reads it).
  */
 import { join } from "node:path";
-import { unzipSync, zipSync, type Zippable } from "fflate";
+import { zipSync, type Zippable } from "fflate";
 import { MemoryByteSource, TorchCheckpoint, ZipArchive } from "../../src/weights/index.js";
 import { INFLATION_BOUND_BYTES } from "../known-issues.js";
-import { mutateBytes } from "../mutate.js";
+import { MAX_INPUT_BYTES, mutateBytes } from "../mutate.js";
 import type { FuzzRandom } from "../random.js";
 import { filesUnder, SHARED_FIXTURES, seedsFromFiles, TEST_FIXTURES } from "../seed-files.js";
 import type { FuzzTarget, KnownIssue } from "../target.js";
@@ -19,9 +19,14 @@ import { InvariantViolation } from "./invariant-violation.js";
  */
 function mutateZipRecord(input: Uint8Array, random: FuzzRandom): Uint8Array | undefined {
   if (input[0] !== 0x50 || input[1] !== 0x4b) return undefined;
-  let files: Record<string, Uint8Array>;
+  // Read with our bounds-checked ZipArchive: fflate's unzipSync loops without bound over a mutated
+  // directory's entry count, which hung the harness itself (not the child).
+  const files: Record<string, Uint8Array> = {};
   try {
-    files = unzipSync(input);
+    const zip = new ZipArchive(new MemoryByteSource(input, "fuzz input"));
+    const entries = zip.entries();
+    if (entries.length > 256 || entries.some((e) => e.uncompressedSize > MAX_INPUT_BYTES)) return undefined;
+    for (const entry of entries) files[entry.name] = zip.read(entry, false);
   } catch {
     return undefined;
   }

@@ -59,6 +59,36 @@ export class TextTokenizer {
     }
     const pad = settings.specialTokens.pad_token;
     this.padTokenId = pad === undefined ? undefined : this.#tokenizer.token_to_id(pad);
+    // The JS library checks little while loading; a probe finds a malformed post_processor or
+    // vocab now, naming the files, rather than at the first text a user encodes.
+    this.#encodeIds("a", true);
+  }
+
+  /**
+   * Runs the JS tokenizer. It throws plain TypeErrors (or returns undefined or negative ids) when
+   * tokenizer.json is malformed in ways the Rust library would have refused at load; both become a
+   * TokenizerConfigError naming the files.
+   */
+  #call<T>(what: string, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw new TokenizerConfigError(
+        `${this.source}: the tokenizer failed while ${what} (${(error as Error).message}); its tokenizer.json (or vocab.json + merges.txt) is malformed — re-save it with the tokenizers library`,
+        { cause: error },
+      );
+    }
+  }
+
+  #encodeIds(text: string, addSpecialTokens: boolean): number[] {
+    const ids = this.#call("encoding a text", () => this.#tokenizer.encode(text, { add_special_tokens: addSpecialTokens }).ids) as unknown[];
+    const badAt = ids.findIndex((id) => typeof id !== "number" || !Number.isInteger(id) || id < 0);
+    if (badAt >= 0) {
+      throw new TokenizerConfigError(
+        `${this.source}: the tokenizer produced the id ${describeValue(ids[badAt])} while encoding a text; its tokenizer.json post_processor or vocab is malformed — ids must be whole numbers ≥ 0`,
+      );
+    }
+    return ids as number[];
   }
 
   /** From files in memory: tokenizer.json, or vocab.json + merges.txt of a RoBERTa-style tokenizer. */
@@ -67,7 +97,8 @@ export class TextTokenizer {
     const settings = readTokenizerSettings(files.config, files.specialTokensMap, `${source} (tokenizer_config.json)`);
     if (files.tokenizerJson !== undefined) {
       const json = files.tokenizerJson;
-      if (json === null || typeof json !== "object" || Array.isArray(json) || typeof (json as TokenizerJson)["model"] !== "object") {
+      const model = json === null || typeof json !== "object" ? undefined : (json as TokenizerJson)["model"];
+      if (Array.isArray(json) || model === null || typeof model !== "object" || Array.isArray(model)) {
         throw new TokenizerConfigError(`${source}: tokenizer.json must be an object with a "model", got ${describeValue(json)}`);
       }
       checkTokenizerJson(json as TokenizerJson, source);
@@ -108,18 +139,18 @@ export class TextTokenizer {
   /** Ids of one text (with the special tokens unless told otherwise). */
   encode(text: string, options: EncodeOptions = {}): number[] {
     checkText(text, "text");
-    return this.#tokenizer.encode(text, { add_special_tokens: options.addSpecialTokens ?? true }).ids;
+    return this.#encodeIds(text, options.addSpecialTokens ?? true);
   }
 
   /** The tokens of one text, without special tokens (Python's tokenizer.tokenize). */
   tokenize(text: string): string[] {
     checkText(text, "text");
-    return this.#tokenizer.tokenize(text);
+    return this.#call("splitting a text into tokens", () => this.#tokenizer.tokenize(text));
   }
 
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
     if (ids.length === 0) return "";
-    return this.#tokenizer.decode([...ids], { skip_special_tokens: options.skipSpecialTokens ?? false, clean_up_tokenization_spaces: false });
+    return this.#call("decoding ids", () => this.#tokenizer.decode([...ids], { skip_special_tokens: options.skipSpecialTokens ?? false, clean_up_tokenization_spaces: false }));
   }
 
   tokenToId(token: string): number | undefined {
@@ -152,9 +183,9 @@ export class TextTokenizer {
 
   /** The ids with the count of special tokens around the text's own (for truncation). */
   private encodeWithLayout(text: string, addSpecial: boolean): EncodedText {
-    const body: number[] = this.#tokenizer.encode(text, { add_special_tokens: false }).ids;
+    const body = this.#encodeIds(text, false);
     if (!addSpecial) return { ids: body, prefix: 0, suffix: 0 };
-    const ids: number[] = this.#tokenizer.encode(text, { add_special_tokens: true }).ids;
+    const ids = this.#encodeIds(text, true);
     const extra = ids.length - body.length;
     let prefix = 0;
     while (prefix <= extra && !body.every((id, i) => ids[prefix + i] === id)) prefix++;

@@ -124,3 +124,12 @@ test("a vocab.json of 150k tokens converts (the next free id is not found by spr
   const spec = robertaTokenizerJson(vocab, parseMerges(readFileSync(join(DIR, "merges.txt"), "utf8")), settings);
   assert.equal((spec["model"] as { vocab: Record<string, number> }).vocab["tok149999"], base + 149_999);
 });
+
+test("a malformed post_processor or model in tokenizer.json fails at load as a TokenizerConfigError (found by fuzzing: TypeErrors and undefined ids at encode)", () => {
+  const fast = json("tokenizer.json") as Record<string, any>;
+  const load = (tokenizerJson: unknown) => () => TextTokenizer.fromFiles({ tokenizerJson, config: json("tokenizer_config.json"), source: "fuzzed" });
+  const { cls: _cls, ...noCls } = fast["post_processor"];
+  assert.throws(load({ ...fast, post_processor: noCls }), (e: unknown) => e instanceof TokenizerConfigError && /^fuzzed: the tokenizer failed while encoding a text \(.+\); its tokenizer\.json .* is malformed/.test(e.message));
+  assert.throws(load({ ...fast, post_processor: { ...fast["post_processor"], sep: true } }), (e: unknown) => e instanceof TokenizerConfigError && /produced the id undefined while encoding/.test(e.message));
+  assert.throws(load({ ...fast, model: null }), (e: unknown) => e instanceof TokenizerConfigError && /must be an object with a "model"/.test(e.message));
+});

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import type { ChildExecutor } from "./child-executor.js";
 import { FindingStore, messageShape, signatureOf } from "./findings.js";
+import { isResourceFailure } from "./known-issues.js";
 import { mutateBytes } from "./mutate.js";
 import { isFinding, type Outcome } from "./outcome.js";
 import { FuzzRandom } from "./random.js";
@@ -75,6 +76,8 @@ function contentKey(bytes: Uint8Array): string {
 interface CorpusEntry {
   readonly name: string;
   readonly bytes: Uint8Array;
+  /** The seed its mutation chain started from. */
+  readonly origin: string;
 }
 
 /** Share of parents drawn from inputs the target accepted: mutants of rejected inputs mostly stay rejected. */
@@ -110,48 +113,50 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
     const key = contentKey(seed.bytes);
     if (seen.has(key)) continue;
     seen.add(key);
-    corpus.push({ name: seed.name, bytes: seed.bytes });
+    corpus.push({ name: seed.name, bytes: seed.bytes, origin: seed.name });
   }
   const seedCount = corpus.length;
-  if (corpus.length === 0) corpus.push({ name: "empty input", bytes: new Uint8Array(0) });
+  if (corpus.length === 0) corpus.push({ name: "empty input", bytes: new Uint8Array(0), origin: "empty input" });
   const donors = corpus.map((c) => c.bytes);
 
   let start = performance.now();
   let lastProgress = start;
   const elapsed = (): number => performance.now() - start;
 
-  const recordKnown = (known: KnownIssue, outcome: Outcome, input: Uint8Array, parent: string, confirmed: boolean): void => {
+  const recordKnown = (known: KnownIssue, outcome: Outcome, input: Uint8Array, parent: CorpusEntry, confirmed: boolean): void => {
     const entry = stats.known.get(known.issue) ?? { count: 0, example: "" };
     entry.count++;
-    entry.example = store.saveKnown(target.name, known, { outcome, seed: options.seed, execution: stats.executions, parent, bytes: input.length }, input);
+    entry.example = store.saveKnown(target.name, known, { outcome, seed: options.seed, execution: stats.executions, parent: parent.name, bytes: input.length }, input);
     stats.known.set(known.issue, entry);
     if (confirmed) confirmedKnown.set(known.issue, (confirmedKnown.get(known.issue) ?? 0) + 1);
   };
 
-  const execute = async (input: Uint8Array, parent: string): Promise<void> => {
+  const execute = async (input: Uint8Array, parent: CorpusEntry): Promise<void> => {
+    const child = (what: string): CorpusEntry => ({ name: `${what} ${stats.executions} of ${parent.origin}`, bytes: input, origin: parent.origin });
     let outcome = await executor.run(target.name, input);
     stats.executions++;
     if (outcome.kind === "ok") {
       stats.ok++;
-      if (accepted.length < MAX_CORPUS && (accepted.length < 50 || random.chance(0.05))) accepted.push({ name: `accepted input ${stats.executions} (from ${parent})`, bytes: input });
-    }
-    else if (outcome.kind === "typed-error") stats.typedErrors++;
+      if (accepted.length < MAX_CORPUS && (accepted.length < 50 || random.chance(0.05))) accepted.push(child("accepted mutant"));
+    } else if (outcome.kind === "typed-error") stats.typedErrors++;
     else if (outcome.kind === "known") recordKnown({ issue: outcome.issue, detail: outcome.detail }, outcome, input, parent, false);
     else if (isFinding(outcome)) {
-      const known = target.knownIssue?.(input);
+      const known = isResourceFailure(outcome) ? target.knownIssue?.(input) : undefined;
       if (known !== undefined) {
         recordKnown(known, outcome, input, parent, true);
       } else {
         let reproduced = true;
-        if (outcome.kind !== "untyped-error") {
-          // Hangs, memory and crashes can come from an earlier input's leftovers: re-run from a clean process.
+        const seenBefore = stats.findings.get(signatureOf(outcome, input))?.reproduced === true;
+        if (outcome.kind !== "untyped-error" && !seenBefore) {
+          // Hangs, memory and crashes can come from an earlier input's leftovers: re-run from a clean
+          // process (once per signature: each re-run of a hang costs another timeout).
           await executor.restart();
           const again = await executor.run(target.name, input);
           reproduced = again.kind === outcome.kind;
           if (isFinding(again) && !reproduced) outcome = again;
         }
         const signature = signatureOf(outcome as Extract<Outcome, { kind: "untyped-error" | "timeout" | "memory" | "crash" }>, input) + (reproduced ? "" : " (did not reproduce)");
-        const folder = store.saveFinding({ target: target.name, signature, outcome, seed: options.seed, execution: stats.executions, parent, bytes: input.length, reproduced }, input);
+        const folder = store.saveFinding({ target: target.name, signature, outcome, seed: options.seed, execution: stats.executions, parent: parent.name, bytes: input.length, reproduced }, input);
         if (!stats.findings.has(signature)) {
           const message = outcome.kind === "untyped-error" ? outcome.message : outcome.kind;
           stats.findings.set(signature, { signature, kind: outcome.kind, message, folder, reproduced });
@@ -166,8 +171,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
       if (!seen.has(key)) {
         seen.add(key);
         // Full corpus: replace a random non-seed entry, so the seeds always stay.
-        if (corpus.length < MAX_CORPUS) corpus.push({ name: `mutant ${stats.executions} of ${parent}`, bytes: input });
-        else corpus[seedCount + random.below(corpus.length - seedCount)] = { name: `mutant ${stats.executions} of ${parent}`, bytes: input };
+        if (corpus.length < MAX_CORPUS) corpus.push(child("mutant"));
+        else corpus[seedCount + random.below(corpus.length - seedCount)] = child("mutant");
       }
     }
   };
@@ -183,7 +188,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
 
   for (const [i, entry] of corpus.slice(0, seedCount).entries()) {
     if (stats.executions >= maxRuns || elapsed() >= budgetMs) break;
-    await execute(entry.bytes, entry.name);
+    await execute(entry.bytes, entry);
     // The first input also starts the child and loads the target's modules: the clock starts after it.
     if (i === 0) start = lastProgress = performance.now();
   }
@@ -198,7 +203,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
       stats.skippedKnown++;
       continue;
     }
-    await execute(input, parent.name);
+    await execute(input, parent);
     if (performance.now() - lastProgress >= progressEvery) {
       lastProgress = performance.now();
       progress();

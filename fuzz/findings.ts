@@ -26,7 +26,7 @@ export function topFrame(stack: string): string {
 export function messageShape(message: string): string {
   return message
     .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '"…"')
-    .replace(/\b(?:[0-9a-f]{2} )+[0-9a-f]{2}\b/g, "<hex>")
+    .replace(/\b(?:[0-9a-f]{2} )+[0-9a-f]{2}\b|0x[0-9a-f]+/gi, "<hex>")
     .replace(/\d+/g, "#")
     .slice(0, 160);
 }

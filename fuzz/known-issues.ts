@@ -7,6 +7,7 @@
  *   4. NaN/Inf in outputs.
  * Once those fixes land the inputs become AudioclassErrors and never reach these checks.
  */
+import type { Outcome } from "./outcome.js";
 import { KnownIssueSkip, type KnownIssue } from "./target.js";
 
 export const MIN_SAMPLING_RATE = 1000;
@@ -27,31 +28,66 @@ export function skipOutOfRangeRate(rate: number, where: string): void {
   if (issue !== undefined) throw new KnownIssueSkip(issue);
 }
 
-/** The first number in a JSON document beyond CONFIG_NUMBER_BOUND, with its key path. */
-export function unboundedJsonNumber(text: string): KnownIssue | undefined {
+/** A number this many times the largest value the seeds hold under the same key counts as inflated. */
+export const INFLATION_FACTOR = 4;
+/** Keys the seeds never use count as inflated above this. */
+const UNSEEN_KEY_BOUND = 4096;
+
+/** Every number in a JSON document by key path (array indices as "[]"), for comparing with seeds. */
+function jsonNumbers(text: string): [path: string, value: number][] {
   let root: unknown;
   try {
     root = JSON.parse(text);
   } catch {
-    return undefined;
+    return [];
   }
-  const visit = (value: unknown, path: string): KnownIssue | undefined => {
-    if (typeof value === "number") {
-      const rateKey = /sampling_rate|sample_rate/.test(path);
-      if (Math.abs(value) > CONFIG_NUMBER_BOUND || (rateKey && samplingRateIssue(value, path) !== undefined)) {
-        return { issue: "unbounded-config-number", detail: `${path} = ${value}` };
-      }
-      return undefined;
+  const out: [string, number][] = [];
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value === "number") out.push([path, value]);
+    else if (Array.isArray(value)) value.forEach((item) => visit(item, `${path}[]`));
+    else if (value !== null && typeof value === "object") for (const [key, item] of Object.entries(value)) visit(item, path === "" ? key : `${path}.${key}`);
+  };
+  visit(root, "");
+  return out;
+}
+
+/**
+ * Recognises the "unbounded config number" class: an integer (sizes, lengths, counts, rates)
+ * beyond CONFIG_NUMBER_BOUND, a rate outside the supported range, or an integer inflated well past
+ * what any seed holds under that key (encoder_layers 999999 where the seeds say 2, max_length_s
+ * 10000 where they say 10).
+ */
+export function unboundedConfigNumber(seedTexts: readonly string[]): (text: string) => KnownIssue | undefined {
+  const seedMax = new Map<string, number>();
+  // Sizes, lengths and counts are integers; a float setting (initializer_range, mean) is not a size.
+  const floatKeys = new Set<string>();
+  for (const seed of seedTexts) {
+    for (const [path, v] of jsonNumbers(seed)) {
+      if (!Number.isInteger(v)) floatKeys.add(path);
+      seedMax.set(path, Math.max(seedMax.get(path) ?? 0, Math.abs(v)));
     }
-    if (value !== null && typeof value === "object") {
-      for (const [key, item] of Object.entries(value)) {
-        const found = visit(item, path === "" ? key : `${path}.${key}`);
-        if (found !== undefined) return found;
+  }
+  return (text) => {
+    for (const [path, value] of jsonNumbers(text)) {
+      if (floatKeys.has(path) || !Number.isInteger(value)) continue;
+      const rateKey = /sampling_rate|sample_rate/.test(path);
+      const seen = seedMax.get(path);
+      const limit = seen === undefined ? UNSEEN_KEY_BOUND : Math.max(INFLATION_FACTOR * seen, 16);
+      if (Math.abs(value) > CONFIG_NUMBER_BOUND || Math.abs(value) > limit || (rateKey && samplingRateIssue(value, path) !== undefined)) {
+        return { issue: "unbounded-config-number", detail: `${path} = ${value}${seen === undefined ? "" : ` (the seeds have at most ${seen})`}` };
       }
     }
     return undefined;
   };
-  return visit(root, "");
+}
+
+/**
+ * Failures the known classes can cause: hangs, memory, crashes, and RangeErrors from allocating
+ * huge arrays. A TypeError is never put down to a known class, whatever the input holds.
+ */
+export function isResourceFailure(outcome: Outcome): boolean {
+  if (outcome.kind === "timeout" || outcome.kind === "memory" || outcome.kind === "crash") return true;
+  return outcome.kind === "untyped-error" && outcome.name === "RangeError" && /invalid (typed )?array( buffer)? length|allocation failed|out of memory/i.test(outcome.message);
 }
 
 /** Throws KnownIssueSkip when a float output holds NaN or ±Infinity. */

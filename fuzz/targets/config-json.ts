@@ -11,7 +11,7 @@ import { Weights } from "../../src/nn/index.js";
 import { defaultPreprocessorConfig } from "../../src/training/default-preprocessor.js";
 import { Rng } from "../../src/training/index.js";
 import { filesUnder, REPO_ROOT, SHARED_FIXTURES, seedsFromFiles, TEST_FIXTURES } from "../seed-files.js";
-import type { FuzzTarget } from "../target.js";
+import type { FuzzTarget, Seed } from "../target.js";
 import { InvariantViolation } from "./invariant-violation.js";
 import { mutateJsonBytes, unboundedNumberIssue } from "./json-text-target.js";
 import { scratchFolder } from "./scratch-files.js";
@@ -19,18 +19,21 @@ import { scratchFolder } from "./scratch-files.js";
 /** Models up to this many parameters are built (graph construction is then ~milliseconds). */
 const MAX_BUILT_PARAMETERS = 2_000_000;
 
+function seeds(): Seed[] {
+  return seedsFromFiles([
+    ...filesUnder(join(TEST_FIXTURES, "hf", "models"), (n) => n === "config.json"),
+    ...filesUnder(join(SHARED_FIXTURES, "models"), (n) => n === "config.json"),
+    join(REPO_ROOT, "models", "default", "config.json"),
+  ]);
+}
+
 export const configJsonTarget: FuzzTarget = {
   name: "config-json",
   description: "config.json → ModelConfig.fromFile → architectureFor → settings, parameters(), labels, default preprocessor, graph build (small models)",
-  seeds: () =>
-    seedsFromFiles([
-      ...filesUnder(join(TEST_FIXTURES, "hf", "models"), (n) => n === "config.json"),
-      ...filesUnder(join(SHARED_FIXTURES, "models"), (n) => n === "config.json"),
-      join(REPO_ROOT, "models", "default", "config.json"),
-    ]),
+  seeds,
   mutate: mutateJsonBytes,
   structuredShare: 0.8,
-  knownIssue: unboundedNumberIssue,
+  knownIssue: unboundedNumberIssue(seeds),
   async run(input, context) {
     const dir = scratchFolder(context.scratchDir, "config", { "config.json": input });
     const config = await ModelConfig.fromFile(join(dir, "config.json"));

@@ -6,7 +6,7 @@
 import { AutoFeatureExtractor, type FeatureExtractorOutput } from "../../src/features/index.js";
 import { samplingRateIssue, skipNonFinite } from "../known-issues.js";
 import { filesUnder, SHARED_FIXTURES, seedsFromFiles, TEST_FIXTURES } from "../seed-files.js";
-import { KnownIssueSkip, type FuzzTarget } from "../target.js";
+import { KnownIssueSkip, type FuzzTarget, type Seed } from "../target.js";
 import { InvariantViolation } from "./invariant-violation.js";
 import { mutateJsonBytes, unboundedNumberIssue } from "./json-text-target.js";
 import { inputHash, scratchFolder } from "./scratch-files.js";
@@ -30,17 +30,20 @@ function checkOutput(output: FeatureExtractorOutput): void {
   }
 }
 
+function seeds(): Seed[] {
+  return seedsFromFiles([
+    ...filesUnder(join(TEST_FIXTURES, "hf", "models"), (n) => n === "preprocessor_config.json"),
+    ...filesUnder(join(SHARED_FIXTURES, "models"), (n) => n === "preprocessor_config.json"),
+  ]);
+}
+
 export const preprocessorConfigTarget: FuzzTarget = {
   name: "preprocessor-config",
   description: "preprocessor_config.json → AutoFeatureExtractor.fromPretrained(folder) → features of a clip and a padded batch",
-  seeds: () =>
-    seedsFromFiles([
-      ...filesUnder(join(TEST_FIXTURES, "hf", "models"), (n) => n === "preprocessor_config.json"),
-      ...filesUnder(join(SHARED_FIXTURES, "models"), (n) => n === "preprocessor_config.json"),
-    ]),
+  seeds,
   mutate: mutateJsonBytes,
   structuredShare: 0.8,
-  knownIssue: unboundedNumberIssue,
+  knownIssue: unboundedNumberIssue(seeds),
   async run(input, context) {
     const modelType = MODEL_TYPES[inputHash(input) % MODEL_TYPES.length]!;
     const dir = scratchFolder(context.scratchDir, "preprocessor", {

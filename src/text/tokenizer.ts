@@ -149,6 +149,9 @@ export class TextTokenizer {
   }
 
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
+    if (!Array.isArray(ids)) throw new TokenizerInputError(`ids must be an array of token ids, got ${describeValue(ids)}`);
+    const bad = ids.findIndex((id) => typeof id !== "number" || !Number.isInteger(id) || id < 0);
+    if (bad >= 0) throw new TokenizerInputError(`ids[${bad}] must be a token id (a whole number ≥ 0), got ${describeValue(ids[bad])}`);
     if (ids.length === 0) return "";
     return this.#call("decoding ids", () => this.#tokenizer.decode([...ids], { skip_special_tokens: options.skipSpecialTokens ?? false, clean_up_tokenization_spaces: false }));
   }

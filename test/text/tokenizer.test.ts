@@ -100,6 +100,9 @@ test("bad texts and options are typed errors that say what works", async () => {
   assert.throws(() => parseMerges("#version: 0.2\na b c\n"), /line 2/);
   assert.throws(() => TextTokenizer.fromFiles({ ...slowFiles(), vocab: { a: -1 } }), /non-negative integer/);
   await assert.rejects(TextTokenizer.fromPretrained("/nonexistent-tokenizer-dir"), TokenizerConfigError);
+  // Bad ids are the caller's, not the files': never blamed on tokenizer.json.
+  assert.throws(() => tokenizer.decode([0, 1.5]), (e: unknown) => e instanceof TokenizerInputError && /ids\[1\] must be a token id .* got number 1\.5/.test(e.message));
+  assert.throws(() => tokenizer.decode(["x" as unknown as number]), TokenizerInputError);
 });
 
 test("tokenizer.json ids must be u32 as the Rust library reads them (found by fuzzing: a negative id came out of encode)", () => {

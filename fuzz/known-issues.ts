@@ -30,6 +30,8 @@ export function skipOutOfRangeRate(rate: number, where: string): void {
 
 /** A number this many times the largest value the seeds hold under the same key counts as inflated. */
 export const INFLATION_FACTOR = 4;
+/** A value this many times below the smallest (≥ 64) the seeds hold under the same key counts as deflated. */
+export const DEFLATION_FACTOR = 16;
 /** Keys the seeds never use count as inflated above this. */
 const UNSEEN_KEY_BOUND = 4096;
 
@@ -53,18 +55,20 @@ function jsonNumbers(text: string): [path: string, value: number][] {
 
 /**
  * Recognises the "unbounded config number" class: an integer (sizes, lengths, counts, rates)
- * beyond CONFIG_NUMBER_BOUND, a rate outside the supported range, or an integer inflated well past
+ * beyond CONFIG_NUMBER_BOUND, a rate outside the supported range, an integer inflated well past
  * what any seed holds under that key (encoder_layers 999999 where the seeds say 2, max_length_s
- * 10000 where they say 10).
+ * 10000 where they say 10), or one shrunk far below it (hop_length 1 where they say 160).
  */
 export function unboundedConfigNumber(seedTexts: readonly string[]): (text: string) => KnownIssue | undefined {
   const seedMax = new Map<string, number>();
+  const seedMin = new Map<string, number>();
   // Sizes, lengths and counts are integers; a float setting (initializer_range, mean) is not a size.
   const floatKeys = new Set<string>();
   for (const seed of seedTexts) {
     for (const [path, v] of jsonNumbers(seed)) {
       if (!Number.isInteger(v)) floatKeys.add(path);
       seedMax.set(path, Math.max(seedMax.get(path) ?? 0, Math.abs(v)));
+      seedMin.set(path, Math.min(seedMin.get(path) ?? Infinity, Math.abs(v)));
     }
   }
   return (text) => {
@@ -75,6 +79,11 @@ export function unboundedConfigNumber(seedTexts: readonly string[]): (text: stri
       const limit = seen === undefined ? UNSEEN_KEY_BOUND : Math.max(INFLATION_FACTOR * seen, 16);
       if (Math.abs(value) > CONFIG_NUMBER_BOUND || Math.abs(value) > limit || (rateKey && samplingRateIssue(value, path) !== undefined)) {
         return { issue: "unbounded-config-number", detail: `${path} = ${value}${seen === undefined ? "" : ` (the seeds have at most ${seen})`}` };
+      }
+      // A divisor shrunk (hop_length 1 where the seeds say 160) multiplies frames as much as a size grown.
+      const least = seedMin.get(path);
+      if (least !== undefined && least >= 64 && Math.abs(value) < least / DEFLATION_FACTOR) {
+        return { issue: "unbounded-config-number", detail: `${path} = ${value} (the seeds have at least ${least})` };
       }
     }
     return undefined;

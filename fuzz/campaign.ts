@@ -53,6 +53,8 @@ export interface CampaignStats {
 }
 
 const MAX_CORPUS = 1000;
+/** Corpus and accepted pool together stay under this, so a long run keeps bounded memory. */
+const MAX_CORPUS_BYTES = 128 * 1024 * 1024;
 /** Confirmed failures of a known class after which matching inputs are no longer run (they each cost a timeout). */
 const KNOWN_CONFIRMATIONS_BEFORE_SKIPPING = 3;
 
@@ -131,13 +133,26 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
     if (confirmed) confirmedKnown.set(known.issue, (confirmedKnown.get(known.issue) ?? 0) + 1);
   };
 
+  let pooledBytes = corpus.reduce((n, c) => n + c.bytes.length, 0);
+  /** Adds to a pool, or replaces a random entry past `keep` once the pool or the byte budget is full. */
+  const addTo = (pool: CorpusEntry[], entry: CorpusEntry, keep: number): void => {
+    if (pool.length < MAX_CORPUS && pooledBytes + entry.bytes.length <= MAX_CORPUS_BYTES) {
+      pool.push(entry);
+      pooledBytes += entry.bytes.length;
+    } else if (pool.length > keep) {
+      const at = keep + random.below(pool.length - keep);
+      pooledBytes += entry.bytes.length - pool[at]!.bytes.length;
+      pool[at] = entry;
+    }
+  };
+
   const execute = async (input: Uint8Array, parent: CorpusEntry): Promise<void> => {
     const child = (what: string): CorpusEntry => ({ name: `${what} ${stats.executions} of ${parent.origin}`, bytes: input, origin: parent.origin });
     let outcome = await executor.run(target.name, input);
     stats.executions++;
     if (outcome.kind === "ok") {
       stats.ok++;
-      if (accepted.length < MAX_CORPUS && (accepted.length < 50 || random.chance(0.05))) accepted.push(child("accepted mutant"));
+      if (accepted.length < 50 || random.chance(0.05)) addTo(accepted, child("accepted mutant"), 0);
     } else if (outcome.kind === "typed-error") stats.typedErrors++;
     else if (outcome.kind === "known") recordKnown({ issue: outcome.issue, detail: outcome.detail }, outcome, input, parent, false);
     else if (isFinding(outcome)) {
@@ -170,9 +185,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
       const key = contentKey(input);
       if (!seen.has(key)) {
         seen.add(key);
-        // Full corpus: replace a random non-seed entry, so the seeds always stay.
-        if (corpus.length < MAX_CORPUS) corpus.push(child("mutant"));
-        else corpus[seedCount + random.below(corpus.length - seedCount)] = child("mutant");
+        addTo(corpus, child("mutant"), seedCount); // when full, a non-seed entry makes room: the seeds always stay
       }
     }
   };

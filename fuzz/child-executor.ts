@@ -6,7 +6,9 @@
  * replaced too, so long runs stay within it.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildMessage, Outcome, RunRequest } from "./outcome.js";
 
@@ -64,11 +66,15 @@ export class ChildExecutor {
     this.stderr = "";
     // The V8 heap may use the whole bound; the RSS watchdog is what stops a run first.
     const heapMiB = Math.max(64, Math.round(this.memoryLimitBytes / (1024 * 1024)));
+    // Made here, not in the child: a child killed for a hang cannot clean up after itself.
+    const scratchDir = mkdtempSync(join(tmpdir(), "audioclass-fuzz-"));
     const child = fork(CHILD, [...this.targetModules], {
       execArgv: ["--import", "tsx", `--max-old-space-size=${heapMiB}`, "--no-warnings"],
+      env: { ...process.env, AUDIOCLASS_FUZZ_SCRATCH: scratchDir },
       serialization: "advanced",
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
+    child.once("exit", () => rmSync(scratchDir, { recursive: true, force: true }));
     this.child = child;
     child.stdout!.resume(); // codec chatter is not ours to print
     child.stderr!.on("data", (chunk: Buffer) => {

@@ -5,7 +5,7 @@
  *
  * argv: extra target modules to load (tests plant deliberately failing targets this way).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,8 +20,8 @@ for (const module of process.argv.slice(2)) {
   for (const target of loaded.targets ?? []) targets.set(target.name, target);
 }
 
-const scratchDir = mkdtempSync(join(tmpdir(), "audioclass-fuzz-"));
-process.on("exit", () => rmSync(scratchDir, { recursive: true, force: true }));
+// The harness makes the scratch folder and removes it when this process ends, however it ends.
+const scratchDir = process.env["AUDIOCLASS_FUZZ_SCRATCH"] ?? mkdtempSync(join(tmpdir(), "audioclass-fuzz-"));
 process.on("disconnect", () => process.exit(0));
 
 // Errors escaping the call (a rejected promise nobody awaits, a throw in a timer) belong to the input running.

@@ -34,7 +34,8 @@ export interface ResampleKernel {
   orig: number;
   new: number;
   width: number;
-  phases: Phase[];
+  /** Phase j's taps, built on first use: a clip shorter than `new` output samples needs only its first phases. */
+  phase(j: number): Phase;
 }
 
 const kernelCache = new Map<string, ResampleKernel>();
@@ -76,27 +77,24 @@ function buildKernel(orig: number, next: number, options: Required<Omit<Resample
   const scale = baseFreq / orig;
   const kernelLength = 2 * width + orig;
   const kaiserNorm = method === "sinc_interp_kaiser" ? besselI0(beta) : 1;
-  const phases: Phase[] = [];
+  const phases: (Phase | undefined)[] = new Array(next);
   // Every step is rounded to float32 in torchaudio's order of operations: torchaudio builds the
   // kernel in the waveform's dtype, and matching its roundings takes us from ~1e-5 to 1 ulp.
   const f = Math.fround;
   const base32 = f(baseFreq);
   const pi32 = f(Math.PI);
   const scale32 = f(scale);
-  // Phase j is non-zero only where |t| < lpw, i.e. for m within width + orig·(j/next ± lpw/base);
-  // scanning just that span (plus a margin for float32 rounding, then the exact test) keeps the
-  // build at next·2·width steps instead of next·(2·width + orig), which for coprime rates such
-  // as 767 999 → 16 000 Hz is the difference between milliseconds and hours.
-  const reach = (lpw * orig) / baseFreq;
-  for (let j = 0; j < next; j++) {
+  const buildPhase = (j: number): Phase => {
     let first = -1;
     let last = -1;
-    const centre = width + (orig * j) / next;
-    const from = Math.max(0, Math.floor(centre - reach) - 2);
-    const to = Math.min(kernelLength, Math.ceil(centre + reach) + 3);
-    const values = new Float64Array(Math.max(0, to - from));
     const phaseShift = f(-j / next);
-    for (let m = from; m < to; m++) {
+    // Only taps with |t| < lpw can be non-zero: m − width ∈ orig·(±lpw/baseFreq − phaseShift). Visiting
+    // just that span (plus a margin for float32 rounding) keeps coprime rates such as 532351 → 16000
+    // at ~2·width taps per phase instead of all `orig` of them (16000 × 532k iterations: a hang).
+    const lo = Math.max(0, Math.floor(width + orig * (-lpw / baseFreq - phaseShift)) - 2);
+    const hi = Math.min(kernelLength, Math.ceil(width + orig * (lpw / baseFreq - phaseShift)) + 3);
+    const values = new Float64Array(Math.max(0, hi - lo));
+    for (let m = lo; m < hi; m++) {
       const t32 = f(f(f(f(m - width) / orig) + phaseShift) * base32);
       // Outside the window's support torchaudio clamps t to ±lpw, where the window is ~1e-15.
       if (!(t32 > -lpw && t32 < lpw)) continue;
@@ -109,14 +107,14 @@ function buildKernel(orig: number, next: number, options: Required<Omit<Resample
       }
       const tp = f(t32 * pi32);
       const sinc = tp === 0 ? 1 : f(f(Math.sin(tp)) / tp);
-      values[m - from] = f(f(sinc * window) * scale32);
+      values[m - lo] = f(f(sinc * window) * scale32);
       if (first < 0) first = m;
       last = m;
     }
-    const taps = first < 0 ? new Float32Array(0) : Float32Array.from(values.subarray(first - from, last + 1 - from));
-    phases.push({ start: Math.max(first, 0), taps });
-  }
-  return { orig, new: next, width, phases };
+    const taps = first < 0 ? new Float32Array(0) : Float32Array.from(values.subarray(first - lo, last + 1 - lo));
+    return { start: Math.max(first, 0), taps };
+  };
+  return { orig, new: next, width, phase: (j) => (phases[j] ??= buildPhase(j)) };
 }
 
 /** The polyphase kernel `resample` uses for these rates (shared with StreamingResampler). */
@@ -149,10 +147,8 @@ function getKernel(fromRate: number, toRate: number, options: ResampleOptions): 
   let kernel = kernelCache.get(key);
   if (!kernel) {
     kernel = buildKernel(orig, next, { lowpassFilterWidth, rolloff, method, beta });
-    // A few common pairs are worth keeping; a pathological pair (767 998 → 767 999 Hz has 768 k
-    // phases, ~100 MB) is not allowed to pin its memory.
-    if (kernelCache.size >= 32 || kernel.phases.length > 65_536) kernelCache.clear();
-    if (kernel.phases.length <= 65_536) kernelCache.set(key, kernel);
+    if (kernelCache.size > 32) kernelCache.clear();
+    kernelCache.set(key, kernel);
   }
   return kernel;
 }
@@ -187,7 +183,7 @@ export function resample(
   if (fromRate === toRate) return x;
 
   const kernel = getKernel(fromRate, toRate, options);
-  const { orig, width, phases } = kernel;
+  const { orig, width } = kernel;
   const next = kernel.new;
   const length = x.length;
   const targetLength = Math.ceil((next * length) / orig);
@@ -199,6 +195,7 @@ export function resample(
   }
   const out = new Float32Array(targetLength);
   if (targetLength === 0) return out;
+  const phases = Array.from({ length: Math.min(next, targetLength) }, (_, j) => kernel.phase(j));
 
   // torchaudio pads `width` zeros in front and `width + orig` behind, then convolves with stride orig.
   const padded = new Float32Array(length + 2 * width + orig);

@@ -16,7 +16,7 @@ import { type ResampleOptions, resampleKernel } from "./resample.js";
 export class StreamingResampler {
   private readonly orig: number;
   private readonly next: number;
-  private readonly phases: ReadonlyArray<{ start: number; taps: Float32Array }>;
+  private readonly phases: Array<{ start: number; taps: Float32Array }>;
   /** Padded input not yet fully consumed; buffer[0] is padded index `base`. */
   private buffer: Float32Array;
   private filled: number;
@@ -36,11 +36,13 @@ export class StreamingResampler {
     options: ResampleOptions = {},
   ) {
     this.identity = fromRate === toRate;
-    const kernel = this.identity ? { orig: 1, new: 1, width: 0, phases: [{ start: 0, taps: Float32Array.of(1) }] } : resampleKernel(fromRate, toRate, options);
+    const identity = { start: 0, taps: Float32Array.of(1) };
+    const kernel = this.identity ? { orig: 1, new: 1, width: 0, phase: () => identity } : resampleKernel(fromRate, toRate, options);
     this.orig = kernel.orig;
     this.next = kernel.new;
-    this.phases = kernel.phases;
-    this.reach = Math.max(1, ...kernel.phases.map((p) => p.start + p.taps.length));
+    // Every phase is needed by a stream of any length, so all are built now.
+    this.phases = Array.from({ length: this.next }, (_, j) => kernel.phase(j));
+    this.reach = this.phases.reduce((r, p) => Math.max(r, p.start + p.taps.length), 1);
     // Starts with the `width` leading zeros of the padding; everything past `filled` stays zero,
     // which is the trailing padding once the input ends.
     this.buffer = new Float32Array(Math.max(1024, kernel.width * 2 + this.orig * 2));

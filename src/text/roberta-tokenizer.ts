@@ -45,7 +45,9 @@ export function parseVocab(value: unknown, source = "vocab.json"): Record<string
 /** The tokenizer.json transformers would convert these files to. */
 export function robertaTokenizerJson(vocab: Record<string, number>, merges: readonly string[], settings: TokenizerSettings): TokenizerJson {
   const ids = new Map<string, number>(Object.entries(vocab));
-  let nextId = Math.max(-1, ...ids.values()) + 1;
+  // A loop, not Math.max(...ids): spreading a 200k-token vocab overflows the call stack.
+  let nextId = 0;
+  for (const id of ids.values()) nextId = Math.max(nextId, id + 1);
   const added = new Map<number, Record<string, unknown>>();
   for (const token of settings.addedTokens) {
     ids.set(token.content, token.id);

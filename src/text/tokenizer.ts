@@ -13,6 +13,7 @@ import { type BatchEncoding, type EncodedText, type PaddingTruncationOptions, pa
 import { TokenizerConfigError, TokenizerInputError } from "./errors.js";
 import { parseMerges, parseVocab, robertaTokenizerJson, type TokenizerJson } from "./roberta-tokenizer.js";
 import { readTokenizerSettings, type TokenizerSettings } from "./tokenizer-config.js";
+import { checkTokenizerJson } from "./tokenizer-json-checks.js";
 
 /** Tokenizer files already read into memory (for browsers, tests, or files from elsewhere). */
 export interface TokenizerFiles {
@@ -58,6 +59,36 @@ export class TextTokenizer {
     }
     const pad = settings.specialTokens.pad_token;
     this.padTokenId = pad === undefined ? undefined : this.#tokenizer.token_to_id(pad);
+    // The JS library checks little while loading; a probe finds a malformed post_processor or
+    // vocab now, naming the files, rather than at the first text a user encodes.
+    this.#encodeIds("a", true);
+  }
+
+  /**
+   * Runs the JS tokenizer. It throws plain TypeErrors (or returns undefined or negative ids) when
+   * tokenizer.json is malformed in ways the Rust library would have refused at load; both become a
+   * TokenizerConfigError naming the files.
+   */
+  #call<T>(what: string, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw new TokenizerConfigError(
+        `${this.source}: the tokenizer failed while ${what} (${(error as Error).message}); its tokenizer.json (or vocab.json + merges.txt) is malformed — re-save it with the tokenizers library`,
+        { cause: error },
+      );
+    }
+  }
+
+  #encodeIds(text: string, addSpecialTokens: boolean): number[] {
+    const ids = this.#call("encoding a text", () => this.#tokenizer.encode(text, { add_special_tokens: addSpecialTokens }).ids) as unknown[];
+    const badAt = ids.findIndex((id) => typeof id !== "number" || !Number.isInteger(id) || id < 0);
+    if (badAt >= 0) {
+      throw new TokenizerConfigError(
+        `${this.source}: the tokenizer produced the id ${describeValue(ids[badAt])} while encoding a text; its tokenizer.json post_processor or vocab is malformed — ids must be whole numbers ≥ 0`,
+      );
+    }
+    return ids as number[];
   }
 
   /** From files in memory: tokenizer.json, or vocab.json + merges.txt of a RoBERTa-style tokenizer. */
@@ -66,9 +97,11 @@ export class TextTokenizer {
     const settings = readTokenizerSettings(files.config, files.specialTokensMap, `${source} (tokenizer_config.json)`);
     if (files.tokenizerJson !== undefined) {
       const json = files.tokenizerJson;
-      if (json === null || typeof json !== "object" || Array.isArray(json) || typeof (json as TokenizerJson)["model"] !== "object") {
+      const model = json === null || typeof json !== "object" ? undefined : (json as TokenizerJson)["model"];
+      if (Array.isArray(json) || model === null || typeof model !== "object" || Array.isArray(model)) {
         throw new TokenizerConfigError(`${source}: tokenizer.json must be an object with a "model", got ${describeValue(json)}`);
       }
+      checkTokenizerJson(json as TokenizerJson, source);
       return new TextTokenizer(json as TokenizerJson, files.config, settings, source);
     }
     if (files.vocab === undefined || files.merges === undefined) {
@@ -106,18 +139,21 @@ export class TextTokenizer {
   /** Ids of one text (with the special tokens unless told otherwise). */
   encode(text: string, options: EncodeOptions = {}): number[] {
     checkText(text, "text");
-    return this.#tokenizer.encode(text, { add_special_tokens: options.addSpecialTokens ?? true }).ids;
+    return this.#encodeIds(text, options.addSpecialTokens ?? true);
   }
 
   /** The tokens of one text, without special tokens (Python's tokenizer.tokenize). */
   tokenize(text: string): string[] {
     checkText(text, "text");
-    return this.#tokenizer.tokenize(text);
+    return this.#call("splitting a text into tokens", () => this.#tokenizer.tokenize(text));
   }
 
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
+    if (!Array.isArray(ids)) throw new TokenizerInputError(`ids must be an array of token ids, got ${describeValue(ids)}`);
+    const bad = ids.findIndex((id) => typeof id !== "number" || !Number.isInteger(id) || id < 0);
+    if (bad >= 0) throw new TokenizerInputError(`ids[${bad}] must be a token id (a whole number ≥ 0), got ${describeValue(ids[bad])}`);
     if (ids.length === 0) return "";
-    return this.#tokenizer.decode([...ids], { skip_special_tokens: options.skipSpecialTokens ?? false, clean_up_tokenization_spaces: false });
+    return this.#call("decoding ids", () => this.#tokenizer.decode([...ids], { skip_special_tokens: options.skipSpecialTokens ?? false, clean_up_tokenization_spaces: false }));
   }
 
   tokenToId(token: string): number | undefined {
@@ -150,9 +186,9 @@ export class TextTokenizer {
 
   /** The ids with the count of special tokens around the text's own (for truncation). */
   private encodeWithLayout(text: string, addSpecial: boolean): EncodedText {
-    const body: number[] = this.#tokenizer.encode(text, { add_special_tokens: false }).ids;
+    const body = this.#encodeIds(text, false);
     if (!addSpecial) return { ids: body, prefix: 0, suffix: 0 };
-    const ids: number[] = this.#tokenizer.encode(text, { add_special_tokens: true }).ids;
+    const ids = this.#encodeIds(text, true);
     const extra = ids.length - body.length;
     let prefix = 0;
     while (prefix <= extra && !body.every((id, i) => ids[prefix + i] === id)) prefix++;

@@ -294,7 +294,9 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): UnpickleR
         break;
       }
       case 0x6f: { // OBJ: MARK cls args… → cls(*args)
-        const [cls, ...args] = popMark();
+        const items = popMark();
+        if (items.length === 0) fail("OBJ has no class between its MARK and the opcode");
+        const [cls, ...args] = items;
         push(callOf(cls, "OBJ").call(args));
         break;
       }

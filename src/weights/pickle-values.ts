@@ -66,6 +66,7 @@ export function isList(value: unknown): value is unknown[] {
 /** A short Python-ish type name for error messages. */
 export function pickleTypeName(value: unknown): string {
   if (value === null) return "None";
+  if (value === undefined) return "nothing"; // never a pickle value; named rather than crashing the message
   if (typeof value === "boolean") return "bool";
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
   if (typeof value === "bigint") return "int";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { TextTokenizer, TokenizerConfigError, TokenizerInputError, parseMerges } from "../../src/text/index.js";
+import { TextTokenizer, TokenizerConfigError, TokenizerInputError, parseMerges, readTokenizerSettings, robertaTokenizerJson } from "../../src/text/index.js";
 import { caseFiles, loadArray, modelDir, readJson } from "../helpers/fixtures.js";
 
 const DIR = modelDir("clap");
@@ -100,4 +100,39 @@ test("bad texts and options are typed errors that say what works", async () => {
   assert.throws(() => parseMerges("#version: 0.2\na b c\n"), /line 2/);
   assert.throws(() => TextTokenizer.fromFiles({ ...slowFiles(), vocab: { a: -1 } }), /non-negative integer/);
   await assert.rejects(TextTokenizer.fromPretrained("/nonexistent-tokenizer-dir"), TokenizerConfigError);
+  // Bad ids are the caller's, not the files': never blamed on tokenizer.json.
+  assert.throws(() => tokenizer.decode([0, 1.5]), (e: unknown) => e instanceof TokenizerInputError && /ids\[1\] must be a token id .* got number 1\.5/.test(e.message));
+  assert.throws(() => tokenizer.decode(["x" as unknown as number]), TokenizerInputError);
+});
+
+test("tokenizer.json ids must be u32 as the Rust library reads them (found by fuzzing: a negative id came out of encode)", () => {
+  const fast = json("tokenizer.json") as { model: { vocab: Record<string, number> }; added_tokens: unknown[] };
+  const withVocabId = (token: string, id: unknown) => ({ ...fast, model: { ...fast.model, vocab: { ...fast.model.vocab, [token]: id } } });
+  const refused = (tokenizerJson: unknown, pattern: RegExp) =>
+    assert.throws(() => TextTokenizer.fromFiles({ tokenizerJson, config: json("tokenizer_config.json"), source: "fuzzed" }), (e: unknown) => e instanceof TokenizerConfigError && pattern.test(e.message) && /whole numbers from 0/.test(e.message));
+  refused(withVocabId("dog", -80), /fuzzed\/tokenizer\.json: "model\.vocab" gives "dog" the id number -80/);
+  refused(withVocabId("dog", 2.5), /gives "dog" the id number 2\.5/);
+  refused(withVocabId("dog", "7"), /gives "dog" the id "7"/);
+  refused({ ...fast, added_tokens: [{ id: -1, content: "<s>" }] }, /"added_tokens"\[0\]/);
+  refused({ ...fast, added_tokens: {} }, /"added_tokens" must be a list/);
+  assert.ok(TextTokenizer.fromFiles({ tokenizerJson: fast, config: json("tokenizer_config.json") }).encode("dog").length > 0, "the fixture itself passes");
+});
+
+test("a vocab.json of 150k tokens converts (the next free id is not found by spreading the ids into Math.max)", () => {
+  const fixture = Object.entries(json("vocab.json") as Record<string, number>);
+  const base = fixture.length;
+  // 150k ids already overflow V8's argument limit (~125k on this machine) when spread.
+  const vocab = Object.fromEntries([...fixture, ...Array.from({ length: 150_000 }, (_, i) => [`tok${i}`, base + i] as const)]);
+  const settings = readTokenizerSettings(json("tokenizer_config.json"), json("special_tokens_map.json"));
+  const spec = robertaTokenizerJson(vocab, parseMerges(readFileSync(join(DIR, "merges.txt"), "utf8")), settings);
+  assert.equal((spec["model"] as { vocab: Record<string, number> }).vocab["tok149999"], base + 149_999);
+});
+
+test("a malformed post_processor or model in tokenizer.json fails at load as a TokenizerConfigError (found by fuzzing: TypeErrors and undefined ids at encode)", () => {
+  const fast = json("tokenizer.json") as Record<string, any>;
+  const load = (tokenizerJson: unknown) => () => TextTokenizer.fromFiles({ tokenizerJson, config: json("tokenizer_config.json"), source: "fuzzed" });
+  const { cls: _cls, ...noCls } = fast["post_processor"];
+  assert.throws(load({ ...fast, post_processor: noCls }), (e: unknown) => e instanceof TokenizerConfigError && /^fuzzed: the tokenizer failed while encoding a text \(.+\); its tokenizer\.json .* is malformed/.test(e.message));
+  assert.throws(load({ ...fast, post_processor: { ...fast["post_processor"], sep: true } }), (e: unknown) => e instanceof TokenizerConfigError && /produced the id undefined while encoding/.test(e.message));
+  assert.throws(load({ ...fast, model: null }), (e: unknown) => e instanceof TokenizerConfigError && /must be an object with a "model"/.test(e.message));
 });

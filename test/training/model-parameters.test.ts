@@ -98,6 +98,19 @@ test("AST fresh init: trunc_normal(0.02, ±2) for Linear and Conv2d, zeros for t
   assert.ok(data(weights, "classifier.layernorm.bias").every((v) => v === 0));
 });
 
+test("trunc_normal with a huge initializer_range initialises at once, ~uniform on ±2 (found by fuzzing config.json: rejection sampling looped forever)", () => {
+  for (const [std, expected] of [[1e9, 2 / Math.sqrt(3)], [3, 1.1210], [1e308, 2 / Math.sqrt(3)]] as const) {
+    const c = config({ ...LAYOUTS["ast"], initializer_range: std });
+    const t0 = performance.now();
+    const weights = initializeParameters(architectureFor(c).parameters(c), new Rng(1));
+    assert.ok(performance.now() - t0 < 2000, `initializer_range ${std} took ${(performance.now() - t0).toFixed(0)} ms`);
+    const w = data(weights, "audio_spectrogram_transformer.encoder.layer.0.intermediate.dense.weight");
+    const s = stats(w);
+    assert.ok(s.min >= -2 && s.max <= 2, `initializer_range ${std}: values within the ±2 truncation`);
+    assertStd(s.std, expected, w.length, `initializer_range ${std}`);
+  }
+});
+
 test("wav2vec2 fresh init: kaiming conv, uniform projection, the positional conv's special init under weight norm, masked_spec_embed U(0,1)", () => {
   const raw = tinyWav2Vec2Config("wav2vec2", { hidden_size: 32, num_attention_heads: 2, conv_dim: [32, 32, 32], num_conv_pos_embeddings: 16, num_conv_pos_embedding_groups: 4, conv_bias: true, initializer_range: 0.03 });
   const c = config(raw);

@@ -117,6 +117,8 @@ test("malformed pickles are WeightsFormatErrors with the byte offset", () => {
   broken(pickleBytes([0x80, 2], "X", le(2, 4), [0xc3, 0x28], "."), /not valid UTF-8/, "bad utf-8");
   broken(pickleBytes([0x80, 2], binunicode("x"), "Q."), /not a torch checkpoint/, "persistent id without hook");
   broken(pickleBytes([0x80, 2], binunicode("x"), "N", [0x62], "."), /BUILD on a str/, "BUILD on str");
+  // Found by fuzzing (pytorch-bin): OBJ right after MARK used to throw a TypeError while naming the missing class.
+  broken(pickleBytes([0x80, 2], "(o."), /OBJ has no class/, "OBJ with an empty MARK");
   assert.throws(() => load(pickleBytes([0x80, 2], "N)R.")), UnsafePickleError, "REDUCE on None is refused, not attempted");
   assert.throws(() => load(pickleBytes([0x80, 6], "N.")), UnsupportedWeightsError);
   assert.throws(() => load(pickleBytes([0x80, 5], [0x97], ".")), UnsupportedWeightsError);

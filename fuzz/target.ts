@@ -1,0 +1,58 @@
+/**
+ * What a fuzz target is: a parser a user's file reaches, fed bytes through its public entry
+ * point. The invariant the harness checks for every input: the call returns, or throws an
+ * AudioclassError — never another exception, never a hang, never unbounded memory.
+ */
+import type { FuzzRandom } from "./random.js";
+
+export interface Seed {
+  /** Where the seed came from (a fixture path, or a description of a built input). */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * One of the four classes of failure another engineer is fixing (issue #10): the harness records
+ * them apart and does not count them as findings.
+ */
+export type KnownIssueClass = "sampling-rate-range" | "unbounded-config-number" | "pickle-inflation" | "non-finite-output";
+
+export interface KnownIssue {
+  readonly issue: KnownIssueClass;
+  /** What in the input puts it in that class, e.g. "WAV header says 0 Hz". */
+  readonly detail: string;
+}
+
+/** Raised by a target when an input falls in a known class and the rest of the call is skipped. */
+export class KnownIssueSkip extends Error {
+  constructor(readonly known: KnownIssue) {
+    super(`known issue ${known.issue}: ${known.detail}`);
+  }
+}
+
+/** A per-process scratch folder for targets whose entry point reads files. */
+export interface TargetContext {
+  readonly scratchDir: string;
+}
+
+export interface FuzzTarget {
+  readonly name: string;
+  /** One line for --list: what is parsed and through which entry point. */
+  readonly description: string;
+  /** Starting inputs: fixtures of the repository and /work/shared/fixtures, or inputs built here. */
+  seeds(): Seed[];
+  /** Runs one input through the entry point; throws whatever the code under test throws. */
+  run(input: Uint8Array, context: TargetContext): Promise<void>;
+  /**
+   * A format-aware mutation (returns undefined when it does not apply); the harness mixes it with
+   * the byte mutations.
+   */
+  mutate?(input: Uint8Array, random: FuzzRandom): Uint8Array | undefined;
+  /**
+   * Whether an input that failed (hang, memory, wrong error) falls in one of the known classes,
+   * judged from the input alone. Runs in the harness, never in the process under test.
+   */
+  knownIssue?(input: Uint8Array): KnownIssue | undefined;
+  /** Share of inputs given to `mutate` rather than the byte mutations (default 0.5). */
+  readonly structuredShare?: number;
+}

@@ -1,0 +1,73 @@
+// The fuzz harness (fuzz/) catches each kind of failure in its child process — a wrong exception
+// type, a hang, memory beyond the bound, an escaped rejection — saves it once per signature, and
+// lets typed errors and the known classes through. Targets that fail on purpose show it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runCampaign } from "../../fuzz/campaign.js";
+import { ChildExecutor } from "../../fuzz/child-executor.js";
+import { FindingStore } from "../../fuzz/findings.js";
+import { targets } from "./planted-targets.js";
+
+const PLANTED = fileURLToPath(new URL("./planted-targets.ts", import.meta.url));
+const planted = (name: string) => targets.find((t) => t.name === name)!;
+
+test("planted failures become findings of the right kind, saved once per signature; typed errors and known classes do not", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "audioclass-fuzz-test-"));
+  const executor = new ChildExecutor({ timeoutMs: 400, memoryLimitBytes: 300 * 2 ** 20, targetModules: [PLANTED] });
+  const store = new FindingStore(dir);
+  try {
+    const typeError = await runCampaign({ target: planted("planted-type-error"), executor, store, seed: 7, runs: 60 });
+    assert.equal(typeError.executions, 60);
+    assert.equal(typeError.findings.size, 1, "one signature however many inputs hit it");
+    const [finding] = typeError.findings.values();
+    assert.equal(finding!.kind, "untyped-error");
+    assert.match(finding!.signature, /^TypeError at .*planted-targets\.ts:\d+/);
+    assert.ok(typeError.typedErrors > 0, "even inputs threw the AudioclassError, which is not a finding");
+    const saved = readFileSync(join(finding!.folder, "input.bin"));
+    assert.equal(saved[0]! % 2, 1, "the saved input reproduces the TypeError");
+    assert.equal(JSON.parse(readFileSync(join(finding!.folder, "finding.json"), "utf8")).outcome.name, "TypeError");
+
+    for (const [name, kind] of [["planted-hang", "timeout"], ["planted-memory", "memory"], ["planted-escaped", "untyped-error"]] as const) {
+      const stats = await runCampaign({ target: planted(name), executor, store, seed: 1, runs: 1 });
+      assert.equal(stats.executions, 1, name);
+      assert.deepEqual([...stats.findings.values()].map((f) => f.kind), [kind], name);
+      assert.ok([...stats.findings.values()].every((f) => f.reproduced), `${name} reproduces in a fresh child`);
+    }
+    const escaped = await runCampaign({ target: planted("planted-escaped"), executor, store, seed: 2, runs: 3 });
+    assert.deepEqual([...escaped.findings.keys()].map((s) => s.split(" at ")[0]), ["escaped RangeError"], "one signature for three inputs");
+
+    const known = await runCampaign({ target: planted("planted-known"), executor, store, seed: 1, runs: 5 });
+    assert.equal(known.findings.size, 0);
+    assert.equal(known.known.get("sampling-rate-range")?.count, 5);
+    assert.ok(existsSync(join(dir, "planted-known", "known-sampling-rate-range", "input.bin")));
+
+    // After the kills the executor still serves a healthy target.
+    const after = await runCampaign({ target: planted("planted-type-error"), executor, store, seed: 7, runs: 3 });
+    assert.equal(after.executions, 3);
+  } finally {
+    await executor.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the same seed gives the same inputs", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "audioclass-fuzz-test-"));
+  const executor = new ChildExecutor({ targetModules: [PLANTED] });
+  try {
+    const run = async (seed: number) => {
+      const store = new FindingStore(join(dir, String(seed) + Math.random()));
+      const stats = await runCampaign({ target: planted("planted-type-error"), executor, store, seed, runs: 40 });
+      return [stats.typedErrors, stats.corpusSize, readFileSync(join([...stats.findings.values()][0]!.folder, "input.bin")).toString("hex")];
+    };
+    const first = await run(3);
+    assert.deepEqual(await run(3), first);
+    assert.notDeepEqual(await run(4), first);
+  } finally {
+    await executor.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

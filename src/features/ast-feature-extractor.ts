@@ -10,6 +10,7 @@
  */
 import { KaldiFbankComputer } from "../dsp/kaldi-fbank.js";
 import { tensor } from "../tensor.js";
+import { NORMALIZATION_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorInputError } from "./errors.js";
 import { defineReadonly, FeatureExtractor, type FeatureExtractorCallOptions, type FeatureExtractorOutput } from "./feature-extractor.js";
@@ -44,8 +45,8 @@ export class ASTFeatureExtractor extends FeatureExtractor {
       numMelBins,
       maxLength: r.size("max_length", 1024),
       doNormalize: r.boolean("do_normalize", true),
-      mean: r.number("mean", -4.2677393),
-      std: r.number("std", 4.5689974, { positive: true }),
+      mean: r.number("mean", -4.2677393, NORMALIZATION_BOUNDS.mean),
+      std: r.number("std", 4.5689974, { positive: true, ...NORMALIZATION_BOUNDS.std }),
     });
     Object.defineProperty(this, "fbank", {
       value: new KaldiFbankComputer({ sampleFrequency: samplingRate, numMelBins, windowType: "hanning", frameShift: 10 }),

@@ -77,6 +77,8 @@ export class ClapFeatureExtractor extends FeatureExtractor {
       throw new FeatureExtractorConfigError(`${source}: "fft_window_size" must be even (frames are max_length // hop_length + 1), got ${fftWindowSize}`);
     }
     const nbFrequencyBins = (fftWindowSize >> 1) + 1;
+    const hopLength = r.size("hop_length", 480);
+    r.windowFrames("hop_length", r.windowSamples("max_length_s", maxLengthS, samplingRate), hopLength);
     const bank = (norm: "slaney" | null, melScale: "htk" | "slaney"): MelFilterBank =>
       melFilterBank({
         numFrequencyBins: nbFrequencyBins,
@@ -89,7 +91,7 @@ export class ClapFeatureExtractor extends FeatureExtractor {
       });
     defineReadonly(this, {
       fftWindowSize,
-      hopLength: r.size("hop_length", 480),
+      hopLength,
       maxLengthS,
       nbMaxSamples: r.windowSamples("max_length_s", maxLengthS, samplingRate),
       nbFrequencyBins,

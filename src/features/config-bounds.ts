@@ -31,3 +31,12 @@ export const PREPROCESSOR_BOUNDS = {
 
 /** Samples in one padded input window (chunk_length · sampling_rate): an hour at 16 kHz. */
 export const MAX_WINDOW_SAMPLES = 3600 * 16_000;
+
+/** Frames of one padded window (n_samples / hop_length): an hour at a 10 ms hop. */
+export const MAX_WINDOW_FRAMES = 360_000;
+
+/**
+ * AST's normalisation: (x − mean) / (2·std) must stay finite in float32 for log-mel values
+ * (about −30 … 30); real configs have mean ≈ −4 and std ≈ 4.6.
+ */
+export const NORMALIZATION_BOUNDS = { mean: { min: -1e6, max: 1e6 }, std: { min: 1e-6, max: 1e6 } } as const;

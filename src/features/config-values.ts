@@ -4,7 +4,7 @@
  * missing (or JSON null, where null means "unset") value falls back to the default.
  */
 import { describeValue } from "../errors.js";
-import { MAX_WINDOW_SAMPLES, PREPROCESSOR_BOUNDS } from "./config-bounds.js";
+import { MAX_WINDOW_FRAMES, MAX_WINDOW_SAMPLES, PREPROCESSOR_BOUNDS } from "./config-bounds.js";
 import { FeatureExtractorConfigError } from "./errors.js";
 
 /** A preprocessor config as parsed from JSON (snake_case keys, as Hugging Face writes them). */
@@ -60,6 +60,17 @@ export class ConfigReader {
       );
     }
     return samples;
+  }
+
+  /** Checks that a window of `samples` at `hopKey` samples per frame stays within MAX_WINDOW_FRAMES. */
+  windowFrames(hopKey: string, samples: number, hop: number): number {
+    const frames = Math.floor(samples / hop) + 1;
+    if (frames > MAX_WINDOW_FRAMES) {
+      throw new FeatureExtractorConfigError(
+        `${this.source}: "${hopKey}" ${hop} makes ${frames} frames per input window, more than the ${MAX_WINDOW_FRAMES} (an hour at a 10 ms hop) audioclass accepts`,
+      );
+    }
+    return frames;
   }
 
   /** An integer size within its documented bound (config-bounds.ts). */

@@ -57,6 +57,7 @@ export class WhisperFeatureExtractor extends FeatureExtractor {
     const chunkLength = r.size("chunk_length", 30);
     // Python recomputes n_samples / nb_max_frames from chunk_length and ignores stored values.
     const nSamples = r.windowSamples("chunk_length", chunkLength, samplingRate);
+    r.windowFrames("hop_length", nSamples, hopLength);
     defineReadonly(this, {
       nFft,
       hopLength,

@@ -18,6 +18,27 @@ export const MAX_CONFIG_INTEGER = 2 ** 24;
 /** More labels than any classification head has (AudioSet: 527, ImageNet-21k: 21 841). */
 export const MAX_NUM_LABELS = 100_000;
 
+/**
+ * Keys that count repetitions — each layer, head or depth is work for every part of the code
+ * that walks the model — get a much tighter bound than sizes (real models: 2–48 layers, 1–64
+ * heads). In a list (CLAP's "depths", "num_attention_heads") every entry is bounded.
+ */
+export const REPETITION_KEYS: Readonly<Record<string, number>> = {
+  num_hidden_layers: 1024,
+  encoder_layers: 1024,
+  decoder_layers: 1024,
+  num_feat_extract_layers: 1024,
+  num_attention_heads: 4096,
+  encoder_attention_heads: 4096,
+  decoder_attention_heads: 4096,
+  num_conv_pos_embedding_groups: 4096,
+  depths: 1024,
+};
+
+function boundOf(key: string): number {
+  return REPETITION_KEYS[key] ?? MAX_CONFIG_INTEGER;
+}
+
 export class ModelConfig {
   constructor(
     readonly raw: Readonly<Json>,
@@ -77,7 +98,8 @@ export class ModelConfig {
   int(key: string, fallback?: number): number {
     const v = this.value(key, fallback, "an integer");
     if (typeof v !== "number" || !Number.isInteger(v)) this.fail(key, "an integer", v);
-    if (Math.abs(v) > MAX_CONFIG_INTEGER) this.fail(key, `an integer within ±${MAX_CONFIG_INTEGER}`, v);
+    const bound = boundOf(key);
+    if (Math.abs(v) > bound) this.fail(key, `an integer within ±${bound}`, v);
     return v;
   }
 
@@ -109,8 +131,9 @@ export class ModelConfig {
 
   ints(key: string, fallback?: readonly number[]): number[] {
     const v = this.value(key, fallback, "a list of integers");
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isInteger(x) && Math.abs(x) <= MAX_CONFIG_INTEGER)) {
-      this.fail(key, `a list of integers within ±${MAX_CONFIG_INTEGER}`, v);
+    const bound = boundOf(key);
+    if (!Array.isArray(v) || v.length > MAX_CONFIG_INTEGER || !v.every((x) => typeof x === "number" && Number.isInteger(x) && Math.abs(x) <= bound)) {
+      this.fail(key, `a list of integers within ±${bound}`, v);
     }
     return [...(v as number[])];
   }

@@ -34,6 +34,10 @@ test("preprocessor sizes beyond their bounds are FeatureExtractorConfigErrors na
     ["wav2vec2", { sampling_rate: 1e12 }, /"sampling_rate" must be an integer from 1000 to 768000/],
     ["clap", { max_length_s: 1e9 }, /"max_length_s" must be a number ≤ 3600/],
     ["clap", { fft_window_size: 2 ** 30 }, /"fft_window_size"/],
+    ["clap", { hop_length: 1 }, /"hop_length" 1 makes 480001 frames per input window/],
+    ["whisper", { hop_length: 1, chunk_length: 30 }, /480001 frames/],
+    ["ast", { mean: -1e308 }, /"mean" must be a number ≥ -1000000/],
+    ["ast", { std: 1e-30 }, /"std" must be a number ≥ 0\.000001/],
   ];
   for (const [model, change, pattern] of cases) {
     const dir = copyModel(model);
@@ -58,12 +62,18 @@ test("config.json integers beyond ±2^24 and label counts beyond 100 000 are Mod
     const dir = copyModel("wav2vec2");
     try {
       editJson(join(dir, "config.json"), change);
-      await assert.rejects(AutoModelForAudioClassification.fromPretrained(dir, { threads: 1, cache: false }), (e: unknown) => e instanceof ModelConfigError && /within ±16777216/.test(e.message));
+      await assert.rejects(AutoModelForAudioClassification.fromPretrained(dir, { threads: 1, cache: false }), (e: unknown) => e instanceof ModelConfigError && /within ±(16777216|1024)/.test(e.message));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   assert.throws(() => new ModelConfig({ num_labels: 10_000_000 }).labels(), (e: unknown) => e instanceof ModelConfigError && /num_labels/.test(e.message));
+  // repetitions (layers, heads) get a tighter bound: each is work for all code walking the model
+  for (const [key, value] of [["num_hidden_layers", 999_999], ["encoder_layers", 2000], ["depths", [2, 2, 5000]]] as const) {
+    const started = Date.now();
+    assert.throws(() => (Array.isArray(value) ? new ModelConfig({ [key]: value }).ints(key) : new ModelConfig({ [key]: value }).int(key)), (e: unknown) => e instanceof ModelConfigError && /within ±1024/.test(e.message));
+    assert.ok(Date.now() - started < 100);
+  }
 });
 
 test("a fresh model from a config with huge (in-bound) sizes is refused before allocating", () => {

@@ -5,11 +5,13 @@
  * time; the callable form `p(input, options)`. A task supplies only what differs: how its call
  * options resolve, and how a batch of waveforms becomes outputs.
  */
+import { MAX_SAMPLING_RATE, MIN_SAMPLING_RATE, StreamingResampler } from "../audio/index.js";
 import { type AudioclassError, describeValue } from "../errors.js";
 import { loadAudioInput, openAudioInputStream, type PipelineAudioInput } from "./audio-input.js";
 import { type AudioWindow, slideWindows } from "./audio-windows.js";
 import type { LabelScore } from "./classification-scores.js";
 import { PipelineOptionError } from "./errors.js";
+import { type PcmFormat, type PcmSource, pcmChunks } from "./pcm-stream.js";
 import { type Decoder, checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
 import { type Segment, type Timeline, type TimelineEvent, timelineEvents } from "./timeline.js";
 
@@ -28,6 +30,23 @@ export interface AudioCallOptions {
   hop?: number;
   /** Events: a window says a label only when its score reaches this (default: 0.5 with sigmoid, any score otherwise). */
   threshold?: number;
+}
+
+/** A live stream's options besides the call's: the source's rate and sample format. */
+export interface StreamOptions {
+  /** Rate of the incoming samples (default: the model's). */
+  samplingRate?: number;
+  /** Byte sources: "s16le" (default) or "f32le". */
+  format?: PcmFormat;
+}
+
+export type StreamSegment = Segment & { latencyMs: number };
+
+function checkStreamRate(rate: unknown): number {
+  if (typeof rate !== "number" || !Number.isInteger(rate) || rate < MIN_SAMPLING_RATE || rate > MAX_SAMPLING_RATE) {
+    throw new PipelineOptionError(`samplingRate must be a whole number of Hz within ${MIN_SAMPLING_RATE} – ${MAX_SAMPLING_RATE}, got ${describeValue(rate)}`);
+  }
+  return rate;
 }
 
 /** Options that make a call return a Timeline. */
@@ -162,6 +181,34 @@ export abstract class AudioPipeline<C extends AudioCallOptions, R extends Resolv
     const resolved = this.resolve(options, true);
     const stream = await openAudioInputStream(input, this.samplingRate, { decoder: resolved.decoder, maxBytes: this.maxInputBytes, pipelineName: this.pythonName });
     yield* this.scoreWindows(stream, resolved);
+  }
+
+  /**
+   * Classifies a live stream: `source` yields raw PCM bytes (a Node readable: s16le by default,
+   * or `format: "f32le"`) or Float32Array chunks, at `samplingRate` (default: the model's; other
+   * rates are resampled as they come). Each window's result is emitted as soon as the window is
+   * complete (one window per run unless batchSize says otherwise), with `latencyMs`: the time
+   * from the arrival of the window's last sample to its result.
+   */
+  async *classifyStream(source: PcmSource, options: Partial<C> & StreamOptions = {} as Partial<C> & StreamOptions): AsyncGenerator<StreamSegment> {
+    const { samplingRate = this.samplingRate, format, ...call } = options;
+    const rate = checkStreamRate(samplingRate);
+    const resolved = this.resolve({ batchSize: 1, ...call } as Partial<C>, true);
+    const resampler = new StreamingResampler(rate, this.samplingRate);
+    let completedAt = 0;
+    async function* atModelRate(): AsyncGenerator<Float32Array> {
+      for await (const chunk of pcmChunks(source, format)) {
+        completedAt = performance.now();
+        const out = resampler.push(chunk);
+        if (out.length > 0) yield out;
+      }
+      completedAt = performance.now();
+      const rest = resampler.end();
+      if (rest.length > 0) yield rest;
+    }
+    for await (const segment of this.scoreWindows(atModelRate(), resolved)) {
+      yield { ...segment, latencyMs: performance.now() - completedAt };
+    }
   }
 
   /** Scores the windows of a stream of samples at the model's rate, `batchSize` windows per run. */

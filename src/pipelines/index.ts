@@ -21,6 +21,7 @@ export { FUNCTIONS_TO_APPLY, applyFunction, topKIndices, labelScores, type Funct
 export { PipelineInputError, PipelineOptionError, NonFiniteOutputError } from "./errors.js";
 export type { Segment, Timeline, TimelineEvent } from "./timeline.js";
 export { timelineEvents } from "./timeline.js";
-export type { TimelineRequest, AudioCallOptions } from "./audio-pipeline.js";
+export type { TimelineRequest, AudioCallOptions, StreamOptions, StreamSegment } from "./audio-pipeline.js";
+export { pcmChunks, type PcmFormat, type PcmSource } from "./pcm-stream.js";
 export { slideWindows, type AudioWindow } from "./audio-windows.js";
 export { timelineSvg, type TimelineDrawing } from "./timeline-svg.js";

@@ -14,14 +14,20 @@ import { type ProgressBar, createProgressBar } from "../util/progress.js";
 import type { CliIO } from "./cli-io.js";
 import { expandInputs } from "./expand-inputs.js";
 import { type FileResult, type LabelEvent, type OutputFormat, type Prediction, type RecordMode, ResultWriter, type WindowScores } from "./output-format.js";
+import type { PreparedClip } from "../pipelines/prepared-clip.js";
 import { ResultFile } from "./result-file.js";
 import { type TimelineOfFile, writeTimelineSvg } from "./timeline-svg.js";
 
-/** What a verb plugs in: decoding at its model's rate, and labelling clips or windows. */
+/** What a verb plugs in: preparing inputs for its model, and labelling clips or windows. */
 export interface FileLabeller {
-  loadAudio(input: string | Uint8Array): Promise<Float32Array>;
-  /** One entry per clip: its predictions, or the error that clip alone caused. */
-  label(waveforms: Float32Array[]): Promise<Array<Prediction[] | AudioclassError>>;
+  /** Decodes an input at the model's rate (and, where the extractor allows, computes its features). */
+  prepare(input: string | Uint8Array): Promise<PreparedClip>;
+  /** One entry per clip, in order, `batchSize` clips per model run: its predictions, or the error that clip alone caused. */
+  label(clips: readonly PreparedClip[]): Promise<Array<Prediction[] | AudioclassError>>;
+  /** Batches of clips of similar length waste less on padding (variable-length extractors). */
+  readonly bucketByLength: boolean;
+  /** Inputs prepared ahead of the model (more with worker threads). */
+  readonly prefetch: number;
   /** Window mode: the scored windows of one input, as they are read. */
   windows(input: string | Uint8Array): AsyncIterable<WindowScores>;
   /** Window mode: events of a finished input's windows. */
@@ -127,27 +133,48 @@ async function inputOf(file: string, run: Run, labeller: FileLabeller): Promise<
   return file === STDIN ? readStdin(run.options.io, labeller.maxInputBytes) : file;
 }
 
-/** One record per input, `batchSize` inputs per model run. */
+/**
+ * One record per input. Inputs are prepared a group ahead (in worker threads with --workers,
+ * while the model runs on the previous group); within a group, clips of similar length are
+ * batched together when padding matters; records come out in input order.
+ */
 async function labelClips(run: Run, labeller: FileLabeller, todo: readonly string[], progress: ProgressBar | undefined): Promise<void> {
-  for (let start = 0; start < todo.length; start += run.options.batchSize) {
-    const batch = todo.slice(start, start + run.options.batchSize);
-    const loaded: Array<{ file: string; audio: Float32Array }> = [];
-    for (const file of batch) {
-      try {
-        const audio = await labeller.loadAudio(await inputOf(file, run, labeller));
-        warnIfCut(run, labeller, file, audio.length);
-        loaded.push({ file, audio });
-      } catch (error) {
-        if (!(error instanceof AudioclassError)) throw error;
-        run.emit(errorRecord(file, error));
+  const { batchSize } = run.options;
+  const group = Math.max(batchSize * 4, labeller.prefetch, 1);
+  type Prepared = { file: string; clip: PreparedClip } | { file: string; error: AudioclassError };
+  const prepareGroup = (files: readonly string[]): Promise<Prepared[]> =>
+    Promise.all(
+      files.map(async (file): Promise<Prepared> => {
+        try {
+          return { file, clip: await labeller.prepare(await inputOf(file, run, labeller)) };
+        } catch (error) {
+          if (!(error instanceof AudioclassError)) throw error;
+          return { file, error };
+        }
+      }),
+    );
+  let next = prepareGroup(todo.slice(0, group));
+  for (let start = 0; start < todo.length; start += group) {
+    const prepared = await next;
+    if (start + group < todo.length) next = prepareGroup(todo.slice(start + group, start + 2 * group));
+    const ok = prepared.filter((p): p is Extract<Prepared, { clip: PreparedClip }> => "clip" in p);
+    for (const p of ok) warnIfCut(run, labeller, p.file, p.clip.samples);
+    // stable sort by length: batches of similar clips, the same batches however inputs were prepared
+    const order = labeller.bucketByLength && batchSize > 1 ? [...ok].sort((a, b) => a.clip.samples - b.clip.samples) : ok;
+    const outcomes = new Map<string, Prediction[] | AudioclassError>();
+    for (let b = 0; b < order.length; b += batchSize) {
+      const batch = order.slice(b, b + batchSize);
+      const results = await labelBatch(labeller, batch.map((p) => p.clip));
+      batch.forEach((p, i) => outcomes.set(p.file, results[i]!));
+    }
+    for (const p of prepared) {
+      if ("error" in p) run.emit(errorRecord(p.file, p.error));
+      else {
+        const outcome = outcomes.get(p.file)!;
+        run.emit(outcome instanceof AudioclassError ? errorRecord(p.file, outcome) : { file: p.file, predictions: outcome });
       }
     }
-    const outcomes = await labelBatch(labeller, loaded.map((x) => x.audio));
-    loaded.forEach((x, i) => {
-      const outcome = outcomes[i]!;
-      run.emit(outcome instanceof AudioclassError ? errorRecord(x.file, outcome) : { file: x.file, predictions: outcome });
-    });
-    progress?.increment(batch.length);
+    progress?.increment(prepared.length);
   }
 }
 
@@ -188,15 +215,15 @@ async function labelWindows(run: Run, labeller: FileLabeller, todo: readonly str
 }
 
 /** A batch that fails as a whole (a clip the feature extractor refuses) is labelled clip by clip. */
-async function labelBatch(labeller: FileLabeller, waveforms: Float32Array[]): Promise<Array<Prediction[] | AudioclassError>> {
-  if (waveforms.length === 0) return [];
+async function labelBatch(labeller: FileLabeller, clips: readonly PreparedClip[]): Promise<Array<Prediction[] | AudioclassError>> {
+  if (clips.length === 0) return [];
   try {
-    return await labeller.label(waveforms);
+    return await labeller.label(clips);
   } catch (error) {
     if (!(error instanceof AudioclassError)) throw error;
-    if (waveforms.length === 1) return [error];
+    if (clips.length === 1) return [error];
     const out: Array<Prediction[] | AudioclassError> = [];
-    for (const w of waveforms) out.push(...(await labelBatch(labeller, [w])));
+    for (const c of clips) out.push(...(await labelBatch(labeller, [c])));
     return out;
   }
 }

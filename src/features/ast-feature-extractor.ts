@@ -54,6 +54,11 @@ export class ASTFeatureExtractor extends FeatureExtractor {
     });
   }
 
+  /** Each clip is padded or cut to max_length frames on its own. */
+  override get perExample(): boolean {
+    return true;
+  }
+
   /** max_length frames: (max_length − 1) shifts plus one window (10.255 s for 1024 frames at 16 kHz). */
   override get inputSeconds(): number {
     const { windowSize, windowShift } = this.fbank.geometry;

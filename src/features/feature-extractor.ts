@@ -167,6 +167,17 @@ export abstract class FeatureExtractor {
   }
 
   /**
+   * Whether a clip's features depend on that clip alone — a fixed-length extractor without
+   * randomness — so features computed one clip at a time (cached, or in worker threads) and
+   * stacked equal those of one call on the batch. False when the batch is padded to its longest
+   * clip (Wav2Vec2) or clips draw random crops or dither from a shared generator (CLAP, Whisper
+   * with dither).
+   */
+  get perExample(): boolean {
+    return false;
+  }
+
+  /**
    * Seconds of audio the model sees of one clip: the rest of a longer clip is cut off (AST's
    * max_length frames, Whisper's chunk_length, CLAP's max_length_s). Undefined for extractors
    * that take clips of any length (Wav2Vec2). Long audio is classified in windows of this size

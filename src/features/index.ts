@@ -22,3 +22,4 @@ export {
   FeatureExtractorConfigError,
   UnsupportedFeatureExtractorError,
 } from "./errors.js";
+export { stackFeatures } from "./stack-features.js";

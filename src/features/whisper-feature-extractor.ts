@@ -79,6 +79,11 @@ export class WhisperFeatureExtractor extends FeatureExtractor {
     Object.defineProperty(this, "rng", { value: new NumpyRandomState(), enumerable: false });
   }
 
+  /** Each clip is padded to n_samples on its own; dither draws from a shared generator. */
+  override get perExample(): boolean {
+    return this.dither === 0;
+  }
+
   /** chunk_length seconds: longer clips are truncated to n_samples. */
   override get inputSeconds(): number {
     return this.nSamples / this.samplingRate;

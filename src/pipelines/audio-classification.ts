@@ -4,13 +4,14 @@
  * scores — plus real batching. Options given at construction are defaults; a call may override
  * them (transformers 4.49 lets call-time defaults override construction options; we do not).
  */
-import { AutoFeatureExtractor, type FeatureExtractor } from "../features/index.js";
+import { AutoFeatureExtractor, stackFeatures, type FeatureExtractor, type FeatureExtractorOutput } from "../features/index.js";
 import { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type AudioClassificationModel, type FromPretrainedOptions } from "../models/index.js";
 import { maxInputBytes, type PipelineAudioInput } from "./audio-input.js";
 import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, type TimelineRequest, callable } from "./audio-pipeline.js";
 import type { Timeline } from "./timeline.js";
 import { checkFunctionToApply, checkTopK, labelScores, type FunctionToApply, type LabelScore } from "./classification-scores.js";
-import { NonFiniteOutputError } from "./errors.js";
+import { NonFiniteOutputError, PipelineInputError } from "./errors.js";
+import { type PreparedClip, type PrepareOptions, featureCallOptions, prepareClip } from "./prepared-clip.js";
 import { checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject } from "./pipeline-options.js";
 
 export interface AudioClassificationCallOptions extends AudioCallOptions {
@@ -91,18 +92,37 @@ export class AudioClassificationPipeline extends AudioPipeline<AudioClassificati
     return this.scoreEach(waveforms, this.resolve(options));
   }
 
-  private async scoreEach(waveforms: readonly Float32Array[], resolved: ResolvedCallOptions): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
+  private scoreEach(waveforms: readonly Float32Array[], resolved: ResolvedCallOptions): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
+    // The same route as prepared clips, so results do not depend on where clips were prepared.
+    const fe = this.featureExtractor;
+    const clips = waveforms.map((w) =>
+      fe.perExample ? { samples: w.length, features: fe(w, featureCallOptions(fe, 1, this.model.takesAttentionMask)), waveform: w } : { samples: w.length, waveform: w },
+    );
+    return this.scorePrepared(clips, resolved);
+  }
+
+  /** Options for preparing clips (in worker threads or here) the way this pipeline batches them. */
+  prepareOptions(options: Pick<AudioClassificationCallOptions, "decoder"> = {}): PrepareOptions {
+    return { decoder: checkDecoder(options.decoder ?? this.defaults.decoder), maxBytes: this.maxInputBytes, pipelineName: this.pythonName, returnAttentionMask: this.model.takesAttentionMask };
+  }
+
+  /** Decodes one input and, when the extractor works clip by clip, computes its features. */
+  prepare(input: PipelineAudioInput, options: Pick<AudioClassificationCallOptions, "decoder"> = {}): Promise<PreparedClip> {
+    return prepareClip(input, this.featureExtractor, this.prepareOptions(options));
+  }
+
+  /** Scores prepared clips, `batchSize` at a time in the order given; non-finite scores are per-clip errors. */
+  classifyPrepared(clips: readonly PreparedClip[], options: AudioClassificationCallOptions = {}): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
+    return this.scorePrepared(clips, this.resolve(options));
+  }
+
+  private async scorePrepared(clips: readonly PreparedClip[], resolved: ResolvedCallOptions): Promise<Array<LabelScore[] | NonFiniteOutputError>> {
     const results: Array<LabelScore[] | NonFiniteOutputError> = [];
     const labels = this.model.labels;
     const id2label = (id: number) => labels[id]!;
-    for (let start = 0; start < waveforms.length; start += resolved.batchSize) {
-      const batch = waveforms.slice(start, start + resolved.batchSize);
-      const features = this.featureExtractor(batch.length === 1 ? batch[0]! : [...batch], {
-        samplingRate: this.samplingRate,
-        ...(batch.length > 1 ? this.featureExtractor.batchOptions() : {}),
-        ...(this.model.takesAttentionMask ? { returnAttentionMask: true } : {}),
-      });
-      const logits = await this.model.forward(features);
+    for (let start = 0; start < clips.length; start += resolved.batchSize) {
+      const batch = clips.slice(start, start + resolved.batchSize);
+      const logits = await this.model.forward(this.batchFeatures(batch));
       const numLabels = logits.dims[1]!;
       for (let row = 0; row < batch.length; row++) {
         const rowLogits = logits.data.subarray(row * numLabels, (row + 1) * numLabels);
@@ -112,12 +132,25 @@ export class AudioClassificationPipeline extends AudioPipeline<AudioClassificati
     return results;
   }
 
-  private nonFinite(waveform: Float32Array, logits: Float32Array, index: number): NonFiniteOutputError {
+  /** Stacked per-clip features, or the batch's waveforms through the extractor together. */
+  private batchFeatures(batch: readonly PreparedClip[]): FeatureExtractorOutput {
+    if (batch.every((c) => c.features !== undefined)) return batch.length === 1 ? batch[0]!.features! : stackFeatures(batch.map((c) => c.features!));
+    const waveforms = batch.map((c) => {
+      if (c.waveform === undefined) throw new PipelineInputError("a prepared clip holds neither features nor its waveform");
+      return c.waveform;
+    });
+    const fe = this.featureExtractor;
+    return fe(waveforms.length === 1 ? waveforms[0]! : waveforms, featureCallOptions(fe, waveforms.length, this.model.takesAttentionMask));
+  }
+
+  private nonFinite(clip: PreparedClip, logits: Float32Array, index: number): NonFiniteOutputError {
     let peak = 0;
-    for (const x of waveform) peak = Math.max(peak, Math.abs(x));
+    for (const x of clip.waveform ?? []) peak = Math.max(peak, Math.abs(x));
+    if (clip.waveform === undefined) peak = Number.NaN;
     const kind = logits.some(Number.isNaN) ? "NaN" : "infinite";
     const why =
-      peak > 1e3 ? `its samples reach ${peak.toExponential(1)}, while audio samples are expected within [-1, 1] (scale the audio down)`
+      Number.isNaN(peak) ? `the audio is far outside [-1, 1] (scale it down), or the model's weights hold NaN or Infinity (${this.model.dir})`
+      : peak > 1e3 ? `its samples reach ${peak.toExponential(1)}, while audio samples are expected within [-1, 1] (scale the audio down)`
       : `the audio looks ordinary (peak ${peak.toPrecision(3)}), so the model's weights may hold NaN or Infinity (${this.model.dir})`;
     return new NonFiniteOutputError(`the model produced ${kind} scores for input #${index}: ${why}`, index);
   }

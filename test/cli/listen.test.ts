@@ -39,11 +39,16 @@ test("listen emits its first result before the input ends, and its windows equal
     pending = parts.pop()!;
     for (const line of parts) lines.push({ at: Date.now(), record: JSON.parse(line) });
   });
-  child.stderr.on("data", (t) => (err += t));
+  const listening = new Promise<void>((resolve) => {
+    child.stderr.on("data", (t) => {
+      err += t;
+      if (err.includes("listening for s16le at 16000 Hz")) resolve();
+    });
+  });
   const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
-  // Wait until the model is loaded (first byte accepted), then feed 0.1 s every 40 ms (2.5× real time).
+  // Once the model is loaded, feed 0.1 s every 40 ms (2.5× real time).
   const step = rate * 0.1 * 2;
-  await new Promise((r) => setTimeout(r, 1500));
+  await Promise.race([listening, exited]);
   for (let i = 0; i < bytes.length; i += step) {
     child.stdin.write(bytes.subarray(i, i + step));
     await new Promise((r) => setTimeout(r, 40));

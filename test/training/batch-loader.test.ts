@@ -1,6 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AutoFeatureExtractor } from "../../src/features/index.js";
+import { AutoFeatureExtractor, FeatureExtractorInputError } from "../../src/features/index.js";
 import { AudioDataset, BatchLoader, FeatureCache, featureModeOf, loadWaveform, stackFeatures, type Batch } from "../../src/training/data/index.js";
 import { tensor } from "../../src/tensor.js";
 import { Compose, Gain, Shift } from "../../src/training/augment/index.js";
@@ -175,5 +175,5 @@ test("feature modes: fixed-size deterministic extractors per example, the rest p
   assert.deepEqual(stacked["input_values"]!.dims, [2, 2, 2]);
   assert.deepEqual(Array.from(stacked["input_values"]!.data), [1, 2, 3, 4, 5, 6, 7, 8]);
   const c = { input_values: tensor("float32", [1, 3, 2], new Float32Array(6)) };
-  assert.throws(() => stackFeatures([a, c]), (e: unknown) => e instanceof TrainingDataError && /example 1 of the batch has input_values \[1, 3, 2\] but example 0 has \[1, 2, 2\]/.test(e.message));
+  assert.throws(() => stackFeatures([a, c]), (e: unknown) => e instanceof FeatureExtractorInputError && /example 1 of the batch has input_values \[1, 3, 2\] but example 0 has \[1, 2, 2\]/.test(e.message));
 });

@@ -25,6 +25,8 @@ ${MODEL_OPTION_HELP}
   --function F          softmax (default), sigmoid (multi-label) or none (raw logits)
   --batch-size N        files per model run (default 1; results do not depend on it)
   --decoder D           builtin (default) or ffmpeg (Python's exact decoding path)
+  --workers N           decode and extract features in N worker threads while the model runs
+                        (default 0: all on the main thread; results do not depend on it)
 ${OUTPUT_OPTION_HELP}
 `;
 
@@ -35,12 +37,14 @@ export async function classifyCommand(argv: readonly string[], io: CliIO): Promi
     "top-k": { type: "string", short: "k" },
     function: { type: "string" },
     decoder: { type: "string" },
+    workers: { type: "string", short: "j" },
   });
   if (positionals.length === 0) throw new UsageError("no input files: pass audio files or directories (or - for standard input)");
   const settings = outputSettings(values, io);
   const topK = integerOption(values, "top-k");
   const functionToApply = choiceOption(values, "function", FUNCTIONS_TO_APPLY);
   const decoder = choiceOption(values, "decoder", ["builtin", "ffmpeg"] as const);
+  const workers = integerOption(values, "workers", { min: 0 }) ?? 0;
   const modelRef = typeof values["model"] === "string" ? values["model"] : bundledDefaultModel();
   if (modelRef === undefined) {
     throw new UsageError(
@@ -54,7 +58,7 @@ export async function classifyCommand(argv: readonly string[], io: CliIO): Promi
     io,
     createLabeller: async () => {
       const classify = await createAudioClassificationPipeline(modelRef, { ...modelLoadOptions(values, io), topK, functionToApply, decoder });
-      return pipelineLabeller(classify, { batchSize: settings.batchSize }, settings.windows);
+      return pipelineLabeller(classify, { batchSize: settings.batchSize }, settings.windows, workers);
     },
   });
 }

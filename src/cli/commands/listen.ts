@@ -61,6 +61,8 @@ export async function listenCommand(argv: readonly string[], io: CliIO): Promise
   const latencies: number[] = [];
   try {
     const options = { samplingRate, format: sampleFormat, ...(window !== undefined && { window }), ...(hop !== undefined && { hop }) };
+    const windowSeconds = window ?? classify.inputSeconds;
+    io.stderr(`audioclass listen: listening for ${sampleFormat} at ${samplingRate} Hz on standard input; windows of ${windowSeconds ?? "?"} s every ${hop ?? windowSeconds ?? "?"} s\n`);
     for await (const segment of classify.classifyStream(io.stdin, options)) {
       latencies.push(segment.latencyMs);
       io.stdout(formatRecord(format, { file: "-", segments: [{ start: segment.start, end: segment.end, predictions: segment.predictions }] }, "windows"));

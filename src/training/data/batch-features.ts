@@ -11,45 +11,13 @@
  *    — Wav2Vec2/HuBERT/WavLM, whose normalisation may even see the padding, and CLAP, whose
  *    crops are random.
  */
-import type { FeatureExtractor, FeatureExtractorCallOptions, FeatureExtractorOutput, FeatureTensor } from "../../features/feature-extractor.js";
-import { tensor } from "../../tensor.js";
-import { TrainingDataError } from "../errors.js";
+import type { FeatureExtractor, FeatureExtractorCallOptions, FeatureExtractorOutput } from "../../features/feature-extractor.js";
+export { stackFeatures } from "../../features/stack-features.js";
 
 export type FeatureMode = "per-example" | "per-batch";
 
 export function featureModeOf(extractor: FeatureExtractor): FeatureMode {
-  if (extractor.featureExtractorType === "ASTFeatureExtractor") return "per-example";
-  if (extractor.featureExtractorType === "WhisperFeatureExtractor" && (extractor as unknown as { dither?: number }).dither === 0) return "per-example";
-  return "per-batch";
-}
-
-/** Concatenates single-example outputs along the batch dimension. */
-export function stackFeatures(outputs: readonly FeatureExtractorOutput[]): FeatureExtractorOutput {
-  const first = outputs[0];
-  if (first === undefined) throw new TrainingDataError("cannot stack an empty batch");
-  const result: FeatureExtractorOutput = {};
-  for (const [name, t0] of Object.entries(first)) {
-    const rowDims = t0.dims.slice(1);
-    let batch = 0;
-    for (const [i, out] of outputs.entries()) {
-      const t = out[name];
-      if (t === undefined || t.type !== t0.type || t.dims.length !== t0.dims.length || t.dims.slice(1).some((d, k) => d !== rowDims[k])) {
-        throw new TrainingDataError(
-          `example ${i} of the batch has ${name} ${t === undefined ? "missing" : `[${t.dims.join(", ")}]`} but example 0 has [${t0.dims.join(", ")}]; ` +
-            `per-example features must all have the same shape`,
-        );
-      }
-      batch += t.dims[0]!;
-    }
-    const data = new (t0.data.constructor as new (n: number) => FeatureTensor["data"])(outputs.reduce((n, o) => n + o[name]!.data.length, 0));
-    let offset = 0;
-    for (const out of outputs) {
-      (data as Float32Array).set(out[name]!.data as Float32Array, offset);
-      offset += out[name]!.data.length;
-    }
-    result[name] = tensor(t0.type, [batch, ...rowDims], data as never) as FeatureTensor;
-  }
-  return result;
+  return extractor.perExample ? "per-example" : "per-batch";
 }
 
 export interface BatchFeatureOptions {

@@ -1,5 +1,12 @@
 // Public surface of the features layer: the extractors, AutoFeatureExtractor, options, errors.
-export { AutoFeatureExtractor, SUPPORTED_FEATURE_EXTRACTORS, type FromConfigOptions } from "./auto-feature-extractor.js";
+export {
+  featureExtractorFromConfig,
+  loadFeatureExtractor,
+  SUPPORTED_FEATURE_EXTRACTORS,
+  type FromConfigOptions,
+  type LoadFeatureExtractorOptions,
+  type ExtractorTypeForModel,
+} from "./auto-feature-extractor.js";
 export {
   FeatureExtractor,
   type FeatureExtractorCallOptions,

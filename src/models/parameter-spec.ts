@@ -39,6 +39,8 @@ export interface ParameterSpec {
   readonly trainable?: boolean;
   /** Stored dtype when not float32 (BatchNorm's int64 num_batches_tracked). */
   readonly dtype?: "int64";
+  /** Head parameters whose shape depends on the number of labels (the classifier): a new label set replaces them. */
+  readonly labelDependent?: boolean;
 }
 
 export const zerosInit: ParameterInit = { kind: "fill", value: 0 };

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   ASTFeatureExtractor,
-  AutoFeatureExtractor,
   ClapFeatureExtractor,
   FeatureExtractor,
   FeatureExtractorConfigError,
@@ -15,6 +14,7 @@ import {
   WhisperFeatureExtractor,
 } from "../../src/features/index.js";
 import { ConfigError } from "../../src/errors.js";
+import { AutoFeatureExtractor } from "../../src/models/index.js";
 import { modelDir } from "../helpers/fixtures.js";
 
 function withTempDir(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {

@@ -6,10 +6,9 @@
 import type { GraphBuilder, Value } from "../../graph/index.js";
 import type { Weights } from "../../nn/index.js";
 import { checkedLinear } from "./checked-linear.js";
-import type { Wav2Vec2FamilyConfig } from "./family-config.js";
 import { zeroInvalid } from "./frame-lengths.js";
 
-function weightedLayerSum(g: GraphBuilder, weights: Weights, states: readonly Value[]): Value {
+export function weightedLayerSum(g: GraphBuilder, weights: Weights, states: readonly Value[]): Value {
   const count = states.length;
   const layerWeights = weights.param(g, "layer_weights", [count]);
   return g.scope("weighted_layer_sum", () => {
@@ -19,13 +18,17 @@ function weightedLayerSum(g: GraphBuilder, weights: Weights, states: readonly Va
   });
 }
 
+/** Mean of x [batch, T, C] over each example's valid frames (bool `valid` [batch, T]) → [batch, C]. */
+export function maskedMean(g: GraphBuilder, x: Value, valid: Value): Value {
+  return g.scope("masked_mean", () => {
+    const frames = g.reduceSum(g.cast(valid, "float32"), [1]); // [B, 1]
+    return g.div(g.reduceSum(zeroInvalid(g, x, valid, "time-major"), [1], { keepDims: false }), frames);
+  });
+}
+
 /** logits [batch, num_labels]; `weights` is the checkpoint root (projector, classifier, layer_weights). */
-export function sequenceClassificationHead(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, states: readonly Value[], valid: Value): Value {
+export function sequenceClassificationHead(g: GraphBuilder, weights: Weights, config: { useWeightedLayerSum: boolean; classifierProjSize: number; numLabels: number }, states: readonly Value[], valid: Value): Value {
   const hidden = config.useWeightedLayerSum ? weightedLayerSum(g, weights, states) : states[states.length - 1]!;
   const projected = checkedLinear(g, weights, "projector", hidden, config.classifierProjSize);
-  const pooled = g.scope("masked_mean", () => {
-    const frames = g.reduceSum(g.cast(valid, "float32"), [1]); // [B, 1]
-    return g.div(g.reduceSum(zeroInvalid(g, projected, valid, "time-major"), [1], { keepDims: false }), frames);
-  });
-  return checkedLinear(g, weights, "classifier", pooled, config.numLabels);
+  return checkedLinear(g, weights, "classifier", maskedMean(g, projected, valid), config.numLabels);
 }

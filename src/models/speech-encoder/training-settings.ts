@@ -1,14 +1,13 @@
 /**
- * The regularisation a wav2vec2-family model applies only while training, read from config.json
+ * The regularisation a speech-encoder model (wav2vec2 and the families that copy it) applies only while training, read from config.json
  * with the defaults of transformers' config classes (Wav2Vec2Config and its copies): dropout
  * rates, LayerDrop and SpecAugment. `final_dropout` is not here: transformers uses it in the CTC
  * head only, never in *ForSequenceClassification.
  */
 import { ModelConfigError } from "../errors.js";
 import type { ModelConfig } from "../model-config.js";
-import type { Wav2Vec2Variant } from "./family-config.js";
 
-export interface Wav2Vec2TrainingSettings {
+export interface SpeechTrainingSettings {
   /** After the attention output, the feed-forward output and the encoder's input (`hidden_dropout`). */
   readonly hiddenDropout: number;
   /** On the attention probabilities (`attention_dropout`). */
@@ -40,7 +39,8 @@ function nonNegativeInt(config: ModelConfig, key: string, fallback: number, min 
   return v;
 }
 
-export function readWav2Vec2TrainingSettings(config: ModelConfig, variant: Wav2Vec2Variant): Wav2Vec2TrainingSettings {
+/** `maskTimeOverValidFrames`: whether the family passes the attention mask to `_compute_mask_indices`. */
+export function readSpeechTrainingSettings(config: ModelConfig, options: { maskTimeOverValidFrames: boolean }): SpeechTrainingSettings {
   return {
     hiddenDropout: config.probability("hidden_dropout", 0.1),
     attentionDropout: config.probability("attention_dropout", 0.1),
@@ -54,6 +54,6 @@ export function readWav2Vec2TrainingSettings(config: ModelConfig, variant: Wav2V
     maskFeatureProb: config.probability("mask_feature_prob", 0.0, { inclusive: true }),
     maskFeatureLength: nonNegativeInt(config, "mask_feature_length", 10, 1),
     maskFeatureMinMasks: nonNegativeInt(config, "mask_feature_min_masks", 0),
-    maskTimeOverValidFrames: variant !== "hubert",
+    maskTimeOverValidFrames: options.maskTimeOverValidFrames,
   };
 }

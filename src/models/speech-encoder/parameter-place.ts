@@ -1,8 +1,8 @@
-/** Where a wav2vec2-family parameter sits, for freezing (see ParameterPlace). */
+/** Where a speech-encoder parameter sits, for freezing (see ParameterPlace). */
 import type { ParameterPlace } from "../architecture.js";
-import type { Wav2Vec2FamilyConfig } from "./family-config.js";
+import type { SpeechEncoderConfig } from "./speech-encoder-config.js";
 
-export function wav2vec2ParameterPlace(config: Wav2Vec2FamilyConfig, prefix: string, name: string): ParameterPlace {
+export function speechParameterPlace(config: SpeechEncoderConfig, prefix: string, name: string): ParameterPlace {
   if (!name.startsWith(`${prefix}.`)) return { part: "head" };
   const local = name.slice(prefix.length + 1);
   if (local.startsWith("feature_extractor.")) return { part: "feature-encoder" };

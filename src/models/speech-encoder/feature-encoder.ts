@@ -7,7 +7,7 @@
 import type { GraphBuilder, Value } from "../../graph/index.js";
 import { activation, conv1d, layerNorm, type Weights } from "../../nn/index.js";
 import { checkedLinear } from "./checked-linear.js";
-import type { Wav2Vec2FamilyConfig } from "./family-config.js";
+import type { SpeechEncoderConfig } from "./speech-encoder-config.js";
 import { validFrames } from "./frame-lengths.js";
 import { maskedGroupNorm } from "./masked-group-norm.js";
 
@@ -16,7 +16,7 @@ import { maskedGroupNorm } from "./masked-group-norm.js";
  * the `feature_extractor` module; `lengths` holds the valid length after each conv layer (see
  * convOutputLengths), of which the group norm uses the first.
  */
-export function featureEncoder(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, inputValues: Value, lengths: readonly Value[]): Value {
+export function featureEncoder(g: GraphBuilder, weights: Weights, config: SpeechEncoderConfig, inputValues: Value, lengths: readonly Value[]): Value {
   return g.scope("feature_extractor", () => {
     let x = g.unsqueeze(inputValues, [1]); // [B, 1, samples]
     let inChannels = 1;
@@ -39,7 +39,7 @@ export function featureEncoder(g: GraphBuilder, weights: Weights, config: Wav2Ve
 }
 
 /** `feature_projection` (weights scoped to it): [LayerNorm →] Linear to hidden_size. */
-export function featureProjection(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, features: Value): Value {
+export function featureProjection(g: GraphBuilder, weights: Weights, config: SpeechEncoderConfig, features: Value): Value {
   return g.scope("feature_projection", () => {
     const normed = config.featProjLayerNorm ? layerNorm(g, weights, "layer_norm", features, { epsilon: config.layerNormEps }) : features;
     return checkedLinear(g, weights, "projection", normed, config.hiddenSize);

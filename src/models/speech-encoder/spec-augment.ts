@@ -12,7 +12,7 @@ import type { GraphBuilder, Value } from "../../graph/index.js";
 import type { Weights } from "../../nn/index.js";
 import type { Tensor } from "../../tensor.js";
 import type { SeededRandom } from "../initialize-parameters.js";
-import type { Wav2Vec2TrainingSettings } from "./training-settings.js";
+import type { SpeechTrainingSettings } from "./training-settings.js";
 
 export const MASK_TIME_INPUT = "mask_time_indices";
 export const MASK_FEATURE_INPUT = "mask_feature_indices";
@@ -20,7 +20,7 @@ export const MASK_FEATURE_INPUT = "mask_feature_indices";
 export const MASK_TIME_FRAMES = "mask_frames";
 
 /** Applies the masks to h [batch, frames, hidden] (training graphs only); `base` is the backbone's weights. */
-export function applySpecAugment(g: GraphBuilder, base: Weights, settings: Wav2Vec2TrainingSettings, h: Value): Value {
+export function applySpecAugment(g: GraphBuilder, base: Weights, settings: SpeechTrainingSettings, h: Value): Value {
   if (!settings.applySpecAugment) return h;
   return g.scope("spec_augment", () => {
     let x = h;
@@ -89,7 +89,7 @@ export function computeMaskIndices(rows: number, columns: number, options: MaskO
  * valid frames.
  */
 export function specAugmentFeeds(
-  settings: Wav2Vec2TrainingSettings,
+  settings: SpeechTrainingSettings,
   shape: { batch: number; frames: number; hfFrames: number; hidden: number; validFrames: readonly number[] },
   random: SeededRandom,
 ): Record<string, Tensor<"bool">> {

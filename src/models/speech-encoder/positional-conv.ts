@@ -9,11 +9,11 @@
  */
 import type { GraphBuilder, Value } from "../../graph/index.js";
 import { activation, conv1d, weightNorm, type Weights } from "../../nn/index.js";
-import type { Wav2Vec2FamilyConfig } from "./family-config.js";
+import type { SpeechEncoderConfig } from "./speech-encoder-config.js";
 import { zeroInvalid } from "./frame-lengths.js";
 
 /** One grouped conv with the "same" padding of Wav2Vec2PositionalConvEmbedding, on [B, H, T]. */
-function samePaddedConv(g: GraphBuilder, weights: Weights, name: string, x: Value, config: Wav2Vec2FamilyConfig): Value {
+export function samePaddedConv(g: GraphBuilder, weights: Weights, name: string, x: Value, config: { positionalConv: { kernel: number; groups: number }; hiddenSize: number }, options: { stride?: number } = {}): Value {
   const { kernel, groups } = config.positionalConv;
   const hidden = config.hiddenSize;
   const w = weights.scope(name);
@@ -25,7 +25,7 @@ function samePaddedConv(g: GraphBuilder, weights: Weights, name: string, x: Valu
   } else {
     w.tensor("weight", expected);
   }
-  const y = conv1d(g, weights, name, x, { padding: Math.floor(kernel / 2), groups, weight });
+  const y = conv1d(g, weights, name, x, { padding: Math.floor(kernel / 2), groups, weight, stride: options.stride });
   // An even kernel with padding k//2 on both sides yields one frame too many (Wav2Vec2SamePadLayer).
   return kernel % 2 === 0 ? g.sliceAxis(y, 2, 0, -1) : y;
 }
@@ -34,7 +34,7 @@ function samePaddedConv(g: GraphBuilder, weights: Weights, name: string, x: Valu
  * Position embeddings [batch, T, hidden] for h [batch, T, hidden], whose invalid frames (bool
  * `valid` [batch, T] false) are already zero. `weights` is scoped to `encoder.pos_conv_embed`.
  */
-export function positionalConvEmbedding(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, h: Value, valid: Value): Value {
+export function positionalConvEmbedding(g: GraphBuilder, weights: Weights, config: SpeechEncoderConfig, h: Value, valid: Value): Value {
   const spec = config.positionalConv;
   return g.scope("pos_conv_embed", () => {
     let x = g.transpose(h, [0, 2, 1]); // [B, H, T]

@@ -7,13 +7,13 @@
 import type { GraphBuilder, Value } from "../../graph/index.js";
 import { activation, feedForward, layerNorm, type Weights } from "../../nn/index.js";
 import { checkedLinear } from "./checked-linear.js";
-import type { Wav2Vec2FamilyConfig } from "./family-config.js";
+import type { SpeechEncoderConfig } from "./speech-encoder-config.js";
 
 /** Computes a layer's attention output for its (normalised) input; weights are scoped to the layer. */
 export type LayerAttention = (g: GraphBuilder, layerWeights: Weights, x: Value) => Value;
 
 /** Checks the projection shapes against the config so a mismatch names the parameter. */
-function checkAttentionWeights(weights: Weights, config: Wav2Vec2FamilyConfig): void {
+function checkAttentionWeights(weights: Weights, config: SpeechEncoderConfig): void {
   const d = config.hiddenSize;
   for (const proj of ["q_proj", "k_proj", "v_proj", "out_proj"]) {
     weights.tensor(`attention.${proj}.weight`, [d, d]);
@@ -27,7 +27,7 @@ export interface LayerDropout {
   readonly activation: number;
 }
 
-function feedForwardBlock(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, x: Value, dropout: LayerDropout): Value {
+export function feedForwardBlock(g: GraphBuilder, weights: Weights, config: SpeechEncoderConfig, x: Value, dropout: LayerDropout): Value {
   const [d, i] = [config.hiddenSize, config.intermediateSize];
   weights.tensor("feed_forward.intermediate_dense.weight", [i, d]);
   weights.tensor("feed_forward.intermediate_dense.bias", [i]);
@@ -38,7 +38,7 @@ function feedForwardBlock(g: GraphBuilder, weights: Weights, config: Wav2Vec2Fam
 }
 
 /** Wav2Vec2AttnAdapterLayer: LayerNorm → Linear(hidden → adapter_attn_dim) → ReLU → Linear back. */
-function attentionAdapter(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, dim: number, x: Value): Value {
+function attentionAdapter(g: GraphBuilder, weights: Weights, config: SpeechEncoderConfig, dim: number, x: Value): Value {
   const w = weights.scope("adapter_layer");
   return g.scope("adapter_layer", () => {
     const normed = layerNorm(g, w, "norm", x);
@@ -48,7 +48,7 @@ function attentionAdapter(g: GraphBuilder, weights: Weights, config: Wav2Vec2Fam
 }
 
 /** One layer on h [batch, T, hidden]; `weights` is scoped to `encoder.layers.N`. */
-export function encoderLayer(g: GraphBuilder, weights: Weights, config: Wav2Vec2FamilyConfig, h: Value, attend: LayerAttention, dropout: LayerDropout = { hidden: 0, activation: 0 }): Value {
+export function encoderLayer(g: GraphBuilder, weights: Weights, config: SpeechEncoderConfig, h: Value, attend: LayerAttention, dropout: LayerDropout = { hidden: 0, activation: 0 }): Value {
   const eps = { epsilon: config.layerNormEps };
   checkAttentionWeights(weights, config);
   const attention = (x: Value): Value => g.dropout(attend(g, weights, x), dropout.hidden);

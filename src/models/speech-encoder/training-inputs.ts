@@ -6,10 +6,10 @@
 import type { TrainingInputContext } from "../architecture.js";
 import { LAYER_DROP_INPUT, layerDropFeed } from "../layer-drop.js";
 import type { Tensor } from "../../tensor.js";
-import type { Wav2Vec2FamilyConfig } from "./family-config.js";
+import type { SpeechEncoderConfig } from "./speech-encoder-config.js";
 import { receptiveField } from "./frame-lengths.js";
 import { specAugmentFeeds } from "./spec-augment.js";
-import type { Wav2Vec2TrainingSettings } from "./training-settings.js";
+import type { SpeechTrainingSettings } from "./training-settings.js";
 
 /** Frames transformers' conv stack yields for `samples` (0 when the clip is shorter than its receptive field). */
 export function transformersFrames(samples: number, kernels: readonly number[], strides: readonly number[]): number {
@@ -47,7 +47,7 @@ function sampleCounts(feeds: TrainingInputContext["feeds"]): number[] {
   });
 }
 
-export function wav2vec2TrainingInputs(config: Wav2Vec2FamilyConfig, settings: Wav2Vec2TrainingSettings, context: TrainingInputContext): Record<string, Tensor> {
+export function speechTrainingInputs(config: SpeechEncoderConfig, settings: SpeechTrainingSettings, context: TrainingInputContext): Record<string, Tensor> {
   const feeds: Record<string, Tensor> = {};
   const values = context.feeds["input_values"];
   if (settings.applySpecAugment && (settings.maskTimeProb > 0 || settings.maskFeatureProb > 0) && values !== undefined) {

@@ -10,6 +10,7 @@ import { astArchitecture } from "./ast/index.js";
 import { CLAP_FEATURES } from "./clap/clap-family.js";
 import { wav2vec2Architecture, hubertArchitecture, wavlmArchitecture, data2vecAudioArchitecture } from "./wav2vec2/index.js";
 import { whisperArchitecture } from "./whisper/index.js";
+import { uniSpeechArchitecture, uniSpeechSatArchitecture } from "./unispeech/index.js";
 import { UnsupportedModelError } from "./errors.js";
 import type { ModelConfig } from "./model-config.js";
 
@@ -20,6 +21,8 @@ const ARCHITECTURES: readonly AudioClassificationArchitecture[] = [
   wavlmArchitecture,
   data2vecAudioArchitecture,
   whisperArchitecture,
+  uniSpeechArchitecture,
+  uniSpeechSatArchitecture,
 ];
 
 /** Model types whose feature extractor we know but which are not audio classifiers here (CLAP: zero-shot). */

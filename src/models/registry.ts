@@ -11,6 +11,7 @@ import { CLAP_FEATURES } from "./clap/clap-family.js";
 import { wav2vec2Architecture, hubertArchitecture, wavlmArchitecture, data2vecAudioArchitecture } from "./wav2vec2/index.js";
 import { whisperArchitecture } from "./whisper/index.js";
 import { uniSpeechArchitecture, uniSpeechSatArchitecture } from "./unispeech/index.js";
+import { sewArchitecture } from "./sew/index.js";
 import { UnsupportedModelError } from "./errors.js";
 import type { ModelConfig } from "./model-config.js";
 
@@ -23,6 +24,7 @@ const ARCHITECTURES: readonly AudioClassificationArchitecture[] = [
   whisperArchitecture,
   uniSpeechArchitecture,
   uniSpeechSatArchitecture,
+  sewArchitecture,
 ];
 
 /** Model types whose feature extractor we know but which are not audio classifiers here (CLAP: zero-shot). */

@@ -6,7 +6,7 @@ export { checkedLinear } from "./checked-linear.js";
 export { featureEncoder, featureProjection } from "./feature-encoder.js";
 export { sampleCounts, convOutputLengths, validFrames, zeroInvalid, receptiveField, appendReceptiveFieldPadding } from "./frame-lengths.js";
 export { maskedGroupNorm } from "./masked-group-norm.js";
-export { positionalConvEmbedding, samePaddedConv } from "./positional-conv.js";
+export { positionalConvEmbedding, positionalConvWeight, samePaddedConv } from "./positional-conv.js";
 export { encoderLayer, feedForwardBlock, type LayerAttention, type LayerDropout } from "./encoder-layer.js";
 export { encoder, transformerLayers, type EncoderOptions, type LayerAttentionFactory } from "./encoder.js";
 export { sequenceClassificationHead, weightedLayerSum, maskedMean } from "./sequence-classification-head.js";
@@ -18,3 +18,4 @@ export { readSpeechTrainingSettings, type SpeechTrainingSettings } from "./train
 export { speechTrainingInputs, transformersFrames, graphValidFrames } from "./training-inputs.js";
 export { skipTrainingOnlyWeights } from "./training-only-weights.js";
 export { wav2vec2StyleFamily, type Wav2Vec2StyleFamilySpec } from "./wav2vec2-style-family.js";
+export { squeezeWithPositions, squeezedLengths, squeezePaddingSamples, upsample, type SqueezeConfig } from "./squeeze.js";

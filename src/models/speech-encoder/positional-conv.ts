@@ -13,19 +13,28 @@ import type { SpeechEncoderConfig } from "./speech-encoder-config.js";
 import { zeroInvalid } from "./frame-lengths.js";
 
 /** One grouped conv with the "same" padding of Wav2Vec2PositionalConvEmbedding, on [B, H, T]. */
-export function samePaddedConv(g: GraphBuilder, weights: Weights, name: string, x: Value, config: { positionalConv: { kernel: number; groups: number }; hiddenSize: number }, options: { stride?: number } = {}): Value {
+/**
+ * The positional conv's weight [hidden, hidden/groups, kernel] under `name`: the folded
+ * `weight`, or g·v/‖v‖ from `weight_g`/`weight_v` when the checkpoint was loaded unfolded.
+ */
+export function positionalConvWeight(g: GraphBuilder, weights: Weights, name: string, config: { positionalConv: { kernel: number; groups: number }; hiddenSize: number }): Value | undefined {
   const { kernel, groups } = config.positionalConv;
   const hidden = config.hiddenSize;
   const w = weights.scope(name);
   const expected = [hidden, hidden / groups, kernel];
-  let weight: Value | undefined;
   if (!w.has("weight") && w.has("weight_v")) {
     w.tensor("weight_v", expected);
-    weight = weightNorm(g, w, "", { dim: 2 });
-  } else {
-    w.tensor("weight", expected);
+    return weightNorm(g, w, "", { dim: 2 });
   }
-  const y = conv1d(g, weights, name, x, { padding: Math.floor(kernel / 2), groups, weight, stride: options.stride });
+  w.tensor("weight", expected);
+  return undefined;
+}
+
+/** One grouped conv with the "same" padding of Wav2Vec2PositionalConvEmbedding, on [B, H, T]. */
+export function samePaddedConv(g: GraphBuilder, weights: Weights, name: string, x: Value, config: { positionalConv: { kernel: number; groups: number }; hiddenSize: number }): Value {
+  const { kernel, groups } = config.positionalConv;
+  const weight = positionalConvWeight(g, weights, name, config);
+  const y = conv1d(g, weights, name, x, { padding: Math.floor(kernel / 2), groups, weight });
   // An even kernel with padding k//2 on both sides yields one frame too many (Wav2Vec2SamePadLayer).
   return kernel % 2 === 0 ? g.sliceAxis(y, 2, 0, -1) : y;
 }

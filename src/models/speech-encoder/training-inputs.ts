@@ -47,12 +47,18 @@ function sampleCounts(feeds: TrainingInputContext["feeds"]): number[] {
   });
 }
 
-export function speechTrainingInputs(config: SpeechEncoderConfig, settings: SpeechTrainingSettings, context: TrainingInputContext): Record<string, Tensor> {
+/** `extraSamples`: zeros the graph appends beyond the receptive-field padding (SEW's squeeze padding). */
+export function speechTrainingInputs(
+  config: Pick<SpeechEncoderConfig, "convKernel" | "convStride" | "hiddenSize" | "numLayers">,
+  settings: SpeechTrainingSettings,
+  context: TrainingInputContext,
+  options: { extraSamples?: number } = {},
+): Record<string, Tensor> {
   const feeds: Record<string, Tensor> = {};
   const values = context.feeds["input_values"];
   if (settings.applySpecAugment && (settings.maskTimeProb > 0 || settings.maskFeatureProb > 0) && values !== undefined) {
     const [batch, time] = values.dims as [number, number];
-    const frames = graphValidFrames(time + receptiveField(config.convKernel, config.convStride) - 1, config.convKernel, config.convStride);
+    const frames = graphValidFrames(time + receptiveField(config.convKernel, config.convStride) - 1 + (options.extraSamples ?? 0), config.convKernel, config.convStride);
     const validFrames = sampleCounts(context.feeds).map((n) => graphValidFrames(n, config.convKernel, config.convStride));
     const hfFrames = transformersFrames(time, config.convKernel, config.convStride);
     Object.assign(feeds, specAugmentFeeds(settings, { batch, frames, hfFrames, hidden: config.hiddenSize, validFrames }, context.random));

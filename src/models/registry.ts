@@ -12,6 +12,7 @@ import { wav2vec2Architecture, hubertArchitecture, wavlmArchitecture, data2vecAu
 import { whisperArchitecture } from "./whisper/index.js";
 import { uniSpeechArchitecture, uniSpeechSatArchitecture } from "./unispeech/index.js";
 import { sewArchitecture } from "./sew/index.js";
+import { sewDArchitecture } from "./sew-d/index.js";
 import { UnsupportedModelError } from "./errors.js";
 import type { ModelConfig } from "./model-config.js";
 
@@ -25,6 +26,7 @@ const ARCHITECTURES: readonly AudioClassificationArchitecture[] = [
   uniSpeechArchitecture,
   uniSpeechSatArchitecture,
   sewArchitecture,
+  sewDArchitecture,
 ];
 
 /** Model types whose feature extractor we know but which are not audio classifiers here (CLAP: zero-shot). */

@@ -9,7 +9,7 @@ import { PipelineInputError, PipelineOptionError } from "../../src/pipelines/err
 import { caseFiles, fixturePath, loadFloat, modelDir, readJson } from "../helpers/fixtures.js";
 import { needsFfmpeg } from "../helpers/ffmpeg.js";
 
-const MODELS = ["ast", "wav2vec2", "hubert", "wavlm", "whisper", "unispeech", "unispeech-sat", "sew"];
+const MODELS = ["ast", "wav2vec2", "hubert", "wavlm", "whisper", "unispeech", "unispeech-sat", "sew", "sew-d"];
 
 interface Expected {
   label: string;

@@ -13,6 +13,7 @@ import { whisperArchitecture } from "./whisper/index.js";
 import { uniSpeechArchitecture, uniSpeechSatArchitecture } from "./unispeech/index.js";
 import { sewArchitecture } from "./sew/index.js";
 import { sewDArchitecture } from "./sew-d/index.js";
+import { wav2vec2ConformerArchitecture } from "./wav2vec2-conformer/index.js";
 import { UnsupportedModelError } from "./errors.js";
 import type { ModelConfig } from "./model-config.js";
 
@@ -27,6 +28,7 @@ const ARCHITECTURES: readonly AudioClassificationArchitecture[] = [
   uniSpeechSatArchitecture,
   sewArchitecture,
   sewDArchitecture,
+  wav2vec2ConformerArchitecture,
 ];
 
 /** Model types whose feature extractor we know but which are not audio classifiers here (CLAP: zero-shot). */

@@ -9,7 +9,7 @@ import { PipelineInputError, PipelineOptionError } from "../../src/pipelines/err
 import { caseFiles, fixturePath, loadFloat, modelDir, readJson } from "../helpers/fixtures.js";
 import { needsFfmpeg } from "../helpers/ffmpeg.js";
 
-const MODELS = ["ast", "wav2vec2", "hubert", "wavlm", "whisper", "unispeech", "unispeech-sat", "sew", "sew-d"];
+const MODELS = ["ast", "wav2vec2", "hubert", "wavlm", "whisper", "unispeech", "unispeech-sat", "sew", "sew-d", "wav2vec2-conformer-relative", "wav2vec2-conformer-rotary"];
 
 interface Expected {
   label: string;

@@ -75,7 +75,7 @@ function paddedAudio(): Record<string, Tensor> {
   return { input_values: f32([2, samples], audio), attention_mask: i64([2, samples], mask) };
 }
 
-for (const name of ["wav2vec2", "hubert", "wavlm", "unispeech", "unispeech-sat", "sew", "sew-d"]) {
+for (const name of ["wav2vec2", "hubert", "wavlm", "unispeech", "unispeech-sat", "sew", "sew-d", "wav2vec2-conformer-relative", "wav2vec2-conformer-rotary"]) {
   test(`${name} fixture checkpoint with a padded example`, async () => {
     await checkModelGradients(await fixture(name), paddedAudio(), { loss: "cross_entropy", labels: i64([2], [1, 0]), coordinatesPerParameter: 2 });
   });

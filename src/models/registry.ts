@@ -14,6 +14,7 @@ import { uniSpeechArchitecture, uniSpeechSatArchitecture } from "./unispeech/ind
 import { sewArchitecture } from "./sew/index.js";
 import { sewDArchitecture } from "./sew-d/index.js";
 import { wav2vec2ConformerArchitecture } from "./wav2vec2-conformer/index.js";
+import { wav2vec2BertArchitecture } from "./wav2vec2-bert/index.js";
 import { UnsupportedModelError } from "./errors.js";
 import type { ModelConfig } from "./model-config.js";
 
@@ -29,6 +30,7 @@ const ARCHITECTURES: readonly AudioClassificationArchitecture[] = [
   sewArchitecture,
   sewDArchitecture,
   wav2vec2ConformerArchitecture,
+  wav2vec2BertArchitecture,
 ];
 
 /** Model types whose feature extractor we know but which are not audio classifiers here (CLAP: zero-shot). */

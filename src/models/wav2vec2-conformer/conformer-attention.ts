@@ -13,6 +13,9 @@ import type { Weights } from "../../nn/index.js";
 import { checkedLinear } from "../speech-encoder/index.js";
 import type { ConformerConfig } from "./conformer-config.js";
 
+/** What the attention reads of the config (Wav2Vec2-BERT shares it). */
+export type AttentionSizes = Pick<ConformerConfig, "hiddenSize" | "numHeads">;
+
 export type ConformerPositionInputs =
   | { readonly kind: "relative"; readonly embeddings: Value; readonly shiftIndex: Value }
   | { readonly kind: "rotary"; readonly cos: Value; readonly sin: Value }
@@ -29,7 +32,7 @@ export function relativeShiftIndex(g: GraphBuilder, x: Value): Value {
 }
 
 /** x rotated per head: [B, T, hidden] with cos/sin [T, 1, head]. */
-function rotate(g: GraphBuilder, x: Value, config: ConformerConfig, cos: Value, sin: Value): Value {
+function rotate(g: GraphBuilder, x: Value, config: AttentionSizes, cos: Value, sin: Value): Value {
   const heads = config.numHeads;
   const head = config.hiddenSize / heads;
   const perHead = g.reshape(x, [0, 0, heads, head]);
@@ -39,7 +42,7 @@ function rotate(g: GraphBuilder, x: Value, config: ConformerConfig, cos: Value, 
 }
 
 /** `weights` scoped to `self_attn`; x [B, T, hidden] (normalised) → [B, T, hidden]. */
-export function conformerSelfAttention(g: GraphBuilder, weights: Weights, config: ConformerConfig, x: Value, mask: Value, positions: ConformerPositionInputs, dropout: number): Value {
+export function conformerSelfAttention(g: GraphBuilder, weights: Weights, config: AttentionSizes, x: Value, mask: Value, positions: ConformerPositionInputs, dropout: number): Value {
   const d = config.hiddenSize;
   const heads = config.numHeads;
   const head = d / heads;

@@ -80,3 +80,11 @@ for (const name of ["wav2vec2", "hubert", "wavlm", "unispeech", "unispeech-sat",
     await checkModelGradients(await fixture(name), paddedAudio(), { loss: "cross_entropy", labels: i64([2], [1, 0]), coordinatesPerParameter: 2 });
   });
 }
+
+test("wav2vec2-bert fixture checkpoint (stacked fbank frames, relative_key attention, causal conv) with a padded example", async () => {
+  const frames = 12;
+  const features = randomFloats(2 * frames * 160, 11);
+  const mask = new Array<number>(2 * frames).fill(1);
+  for (let t = frames + 9; t < 2 * frames; t++) mask[t] = 0;
+  await checkModelGradients(await fixture("wav2vec2-bert"), { input_features: f32([2, frames, 160], features), attention_mask: i64([2, frames], mask) }, { loss: "cross_entropy", labels: i64([2], [3, 7]), coordinatesPerParameter: 2 });
+});

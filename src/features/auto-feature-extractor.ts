@@ -15,6 +15,7 @@ import { ASTFeatureExtractor } from "./ast-feature-extractor.js";
 import { ClapFeatureExtractor } from "./clap-feature-extractor.js";
 import { FeatureExtractorConfigError, UnsupportedFeatureExtractorError } from "./errors.js";
 import type { FeatureExtractor } from "./feature-extractor.js";
+import { SeamlessM4TFeatureExtractor } from "./seamless-m4t-feature-extractor.js";
 import { Wav2Vec2FeatureExtractor } from "./wav2vec2-feature-extractor.js";
 import { WhisperFeatureExtractor } from "./whisper-feature-extractor.js";
 
@@ -25,6 +26,7 @@ const EXTRACTORS: Readonly<Record<string, ExtractorConstructor>> = {
   Wav2Vec2FeatureExtractor,
   WhisperFeatureExtractor,
   ClapFeatureExtractor,
+  SeamlessM4TFeatureExtractor,
 };
 
 /** The feature_extractor_type values audioclass implements. */

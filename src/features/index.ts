@@ -19,6 +19,7 @@ export { ASTFeatureExtractor } from "./ast-feature-extractor.js";
 export { Wav2Vec2FeatureExtractor } from "./wav2vec2-feature-extractor.js";
 export { WhisperFeatureExtractor } from "./whisper-feature-extractor.js";
 export { ClapFeatureExtractor } from "./clap-feature-extractor.js";
+export { SeamlessM4TFeatureExtractor } from "./seamless-m4t-feature-extractor.js";
 export { NumpyRandomState, type RandomSource } from "./numpy-random-state.js";
 export { normalizeAudioInput, type AudioArray, type AudioInput, type NormalizedAudio } from "./audio-input.js";
 export { padWaveforms, type PaddingOption, type PaddingSide, type PadOptions, type PaddedBatch } from "./padding.js";

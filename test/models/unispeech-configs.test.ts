@@ -3,6 +3,8 @@
 // cleanly and give a padded batch of three clips exactly their one-by-one logits.
 import { test } from "node:test";
 import { checkTinyFamilyConfig } from "./support/tiny-family-model.js";
+import { checkTinyConfig } from "./support/tiny-wav2vec2-runs.js";
+import { tinyWav2Vec2Config } from "./support/tiny-wav2vec2-checkpoint.js";
 
 const BASE = {
   hidden_size: 24, num_hidden_layers: 2, num_attention_heads: 3, intermediate_size: 40, hidden_act: "gelu", layer_norm_eps: 1e-5,
@@ -17,4 +19,9 @@ test("UniSpeech stable layer norm with an attention adapter and a weighted layer
 
 test("UniSpeechSat post-LN with layer-norm convs, conv bias, three layers: clean load, padded batch = single runs", async () => {
   await checkTinyFamilyConfig({ model_type: "unispeech-sat", ...BASE, feat_extract_norm: "layer", conv_bias: true, num_hidden_layers: 3, do_stable_layer_norm: false });
+});
+
+test("UniSpeech and UniSpeechSat tiny models against the independent float64 reference forward (post-LN and stable layer norm)", async () => {
+  await checkTinyConfig(tinyWav2Vec2Config("unispeech"));
+  await checkTinyConfig(tinyWav2Vec2Config("unispeech-sat", { do_stable_layer_norm: true, feat_extract_norm: "layer", use_weighted_layer_sum: true }));
 });

@@ -3,7 +3,8 @@
  * from feature_extractor_type, or from config.json's model_type when absent), then features of
  * one clip and of a padded batch of two. Outputs must be well-formed (dims match data).
  */
-import { AutoFeatureExtractor, type FeatureExtractorOutput } from "../../src/features/index.js";
+import type { FeatureExtractorOutput } from "../../src/features/index.js";
+import { AutoFeatureExtractor } from "../../src/models/index.js";
 import { samplingRateIssue, skipNonFinite } from "../known-issues.js";
 import { filesUnder, SHARED_FIXTURES, seedsFromFiles, TEST_FIXTURES } from "../seed-files.js";
 import { KnownIssueSkip, type FuzzTarget, type Seed } from "../target.js";

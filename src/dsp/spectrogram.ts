@@ -64,6 +64,12 @@ export interface SpectrogramOptions {
   float32Energies?: boolean;
   /** Compute at most this many frames (the first ones) — for callers that truncate anyway. */
   maxFrames?: number;
+  /**
+   * Hold each FFT output as complex64 (float32 real and imaginary parts) before |X|^power, as
+   * transformers' numpy `spectrogram` stores it (`np.empty(..., dtype=np.complex64)`), then take
+   * the magnitude in float64 (np.abs(..., dtype=np.float64)).
+   */
+  complex64Spectrum?: boolean;
 }
 
 export interface Spectrogram {
@@ -146,6 +152,9 @@ export function spectrogram(waveform: Float32Array | Float64Array, options: Spec
   const buffers = Array.from({ length: batch }, () => new Float64Array(fftLength));
   const spectra = Array.from({ length: batch }, () => new Float64Array(fft.numBins));
   const removeDc = options.removeDcOffset === true;
+  const complex64 = options.complex64Spectrum === true && torchFft === null;
+  const re = new Float64Array(complex64 ? fft.numBins : 0);
+  const im = new Float64Array(complex64 ? fft.numBins : 0);
 
   for (let first = 0; first < frames; first += batch) {
     const count = Math.min(batch, frames - first);
@@ -172,6 +181,13 @@ export function spectrogram(waveform: Float32Array | Float64Array, options: Spec
 
     if (torchFft !== null) {
       torchFft.powerSpectra(count === batch ? buffers : buffers.slice(0, count), count === batch ? spectra : spectra.slice(0, count));
+    } else if (complex64) {
+      const spectrum = spectra[0]!;
+      fft.forward(buffers[0]!, re, im);
+      for (let k = 0; k < spectrum.length; k++) {
+        const magnitude = Math.hypot(f32(re[k]!), f32(im[k]!));
+        spectrum[k] = power === 2 ? magnitude * magnitude : Math.pow(magnitude, power);
+      }
     } else {
       const spectrum = spectra[0]!;
       fft.powerSpectrum(buffers[0]!, spectrum);

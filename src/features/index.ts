@@ -1,5 +1,12 @@
 // Public surface of the features layer: the extractors, AutoFeatureExtractor, options, errors.
-export { AutoFeatureExtractor, SUPPORTED_FEATURE_EXTRACTORS, type FromConfigOptions } from "./auto-feature-extractor.js";
+export {
+  featureExtractorFromConfig,
+  loadFeatureExtractor,
+  SUPPORTED_FEATURE_EXTRACTORS,
+  type FromConfigOptions,
+  type LoadFeatureExtractorOptions,
+  type ExtractorTypeForModel,
+} from "./auto-feature-extractor.js";
 export {
   FeatureExtractor,
   type FeatureExtractorCallOptions,
@@ -12,6 +19,7 @@ export { ASTFeatureExtractor } from "./ast-feature-extractor.js";
 export { Wav2Vec2FeatureExtractor } from "./wav2vec2-feature-extractor.js";
 export { WhisperFeatureExtractor } from "./whisper-feature-extractor.js";
 export { ClapFeatureExtractor } from "./clap-feature-extractor.js";
+export { SeamlessM4TFeatureExtractor } from "./seamless-m4t-feature-extractor.js";
 export { NumpyRandomState, type RandomSource } from "./numpy-random-state.js";
 export { normalizeAudioInput, type AudioArray, type AudioInput, type NormalizedAudio } from "./audio-input.js";
 export { padWaveforms, type PaddingOption, type PaddingSide, type PadOptions, type PaddedBatch } from "./padding.js";

@@ -1,9 +1,14 @@
 /**
- * What an architecture family provides: a builder that turns config.json + weights into the
- * forward graph, the list of its parameters (for fresh models and completeness checks), and what
- * fine-tuning needs to know about them. The graph's inputs use Hugging Face feature names
- * (`input_values`, `input_features`, `attention_mask`) with a symbolic "batch" dim; its output is
- * `logits` [batch, num_labels].
+ * The family descriptor: everything the rest of audioclass needs to know about one architecture
+ * family, in one object that lives in the family's folder (models/<family>/index.ts) — its
+ * `model_type`s and transformers class name, config parsing (build, parameters), the forward
+ * graph in inference and training forms, the classification head and its initialisation,
+ * training defaults, the feature extractor it pairs with and the default preprocessor config.
+ * The registry (registry.ts) lists the descriptors; training, the pipelines, the CLI and the
+ * feature-extractor lookup ask it instead of switching on `model_type` strings.
+ *
+ * The graph's inputs use Hugging Face feature names (`input_values`, `input_features`,
+ * `attention_mask`) with a symbolic "batch" dim; its output is `logits` [batch, num_labels].
  */
 import type { GraphModel } from "../graph/index.js";
 import type { Weights } from "../nn/index.js";
@@ -43,11 +48,46 @@ export interface TrainingInputContext {
   readonly random: SeededRandom;
 }
 
+/**
+ * Fine-tuning defaults of a family, from the Hugging Face recipes for it (see
+ * training/trainer-options.ts for the options they fill in).
+ */
+export interface FamilyTrainingDefaults {
+  readonly learningRate: number;
+  readonly batchSize: number;
+  readonly gradientAccumulationSteps: number;
+  readonly epochs: number;
+  /** What stays frozen by default ("feature-encoder": the recipes' freeze_feature_encoder()). */
+  readonly freeze: "none" | "feature-encoder";
+  /** Training clips longer than this are cut (undefined: extractors with a fixed window need no cut). */
+  readonly maxDurationSeconds?: number;
+}
+
 export interface AudioClassificationArchitecture {
   /** A short name for messages, e.g. "Audio Spectrogram Transformer". */
   readonly name: string;
   /** Hugging Face `model_type` values this family builds. */
   readonly modelTypes: readonly string[];
+  /** The transformers class save_pretrained writes into config.json `architectures`. */
+  readonly architectureClass: string;
+  /** The `feature_extractor_type` transformers' AutoFeatureExtractor pairs with these model types. */
+  readonly featureExtractorType: string;
+  /**
+   * Whether the graph takes an `attention_mask`, so padded batches run exactly (the trainer then
+   * asks the feature extractor for masks).
+   */
+  readonly takesAttentionMask: boolean;
+  readonly trainingDefaults: FamilyTrainingDefaults;
+  /**
+   * preprocessor_config.json for a config with none (a model trained from scratch): the family's
+   * feature extractor with its constructor defaults and the sizes the model config fixes.
+   */
+  defaultPreprocessorConfig(config: ModelConfig): Record<string, unknown>;
+  /**
+   * The classification head's parameters for `numLabels` labels (a subset of `parameters`, in
+   * their initialisation order); those marked `labelDependent` are replaced for a new label set.
+   */
+  headParameters(config: ModelConfig, numLabels: number): ParameterSpec[];
   /** Parameter-name prefix of the backbone in the *ForAudioClassification checkpoints, e.g. "wav2vec2". */
   basePrefix(config: ModelConfig): string;
   build(config: ModelConfig, weights: Weights, options?: ArchitectureBuildOptions): GraphModel;

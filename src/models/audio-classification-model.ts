@@ -111,12 +111,14 @@ function maskAs(mask: Tensor, type: string | undefined): Tensor {
 }
 
 function onesMaskFor(features: Readonly<Record<string, Tensor>>, type: string | undefined): Tensor {
+  // input_values [batch, time] or stacked input_features [batch, frames, features] (Wav2Vec2-BERT)
   const main = features["input_values"] ?? features["input_features"];
-  if (main === undefined || main.dims.length !== 2) {
-    throw new ModelInputError(`cannot infer an attention_mask: expected input_values [batch, time], got {${Object.keys(features).join(", ")}}`);
+  if (main === undefined || main.dims.length < 2 || main.dims.length > 3) {
+    throw new ModelInputError(`cannot infer an attention_mask: expected input_values [batch, time] or input_features [batch, frames, features], got {${Object.keys(features).join(", ")}}`);
   }
-  const count = main.dims[0]! * main.dims[1]!;
+  const dims = main.dims.slice(0, 2);
+  const count = dims[0]! * dims[1]!;
   return type === "int32"
-    ? { type: "int32", dims: main.dims, data: new Int32Array(count).fill(1) }
-    : { type: "int64", dims: main.dims, data: new BigInt64Array(count).fill(1n) };
+    ? { type: "int32", dims, data: new Int32Array(count).fill(1) }
+    : { type: "int64", dims, data: new BigInt64Array(count).fill(1n) };
 }

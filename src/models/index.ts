@@ -2,7 +2,7 @@
 export { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type FromPretrainedOptions } from "./auto-model.js";
 export { AudioClassificationModel, type LoadReport } from "./audio-classification-model.js";
 export { ModelConfig } from "./model-config.js";
-export type { AudioClassificationArchitecture, ArchitectureBuildOptions, ParameterPlace, TrainingInputContext } from "./architecture.js";
+export type { AudioClassificationArchitecture, ArchitectureBuildOptions, FamilyTrainingDefaults, ParameterPlace, TrainingInputContext } from "./architecture.js";
 export {
   type ParameterSpec,
   type ParameterRole,
@@ -17,7 +17,8 @@ export {
 } from "./parameter-spec.js";
 export { initializeParameters, sinusoids, weightNormMagnitude, type SeededRandom } from "./initialize-parameters.js";
 export { LAYER_DROP_INPUT, layerDropFeed } from "./layer-drop.js";
-export { architectureFor, supportedModelTypes } from "./registry.js";
+export { architectureFor, familyForModelType, supportedModelTypes, featureExtractorTypeFor, audioClassificationFamilies } from "./registry.js";
+export { AutoFeatureExtractor } from "./auto-feature-extractor.js";
 export { loadAudioClassificationModel, buildGraph, type ModelSessionOptions } from "./load-model.js";
 export { ModelConfigError, UnsupportedModelError, ModelInputError } from "./errors.js";
 export * from "./clap/index.js";

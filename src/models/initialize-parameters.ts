@@ -58,6 +58,9 @@ function fill(init: ParameterInit, n: number, random: SeededRandom): Float32Arra
   switch (init.kind) {
     case "fill":
       return data.fill(init.value);
+    case "values":
+      if (init.values.length !== n) throw new ModelConfigError(`fixed initial values: ${init.values.length} given for ${n} entries`);
+      return Float32Array.from(init.values);
     case "uniform":
       for (let i = 0; i < n; i++) data[i] = init.low + (init.high - init.low) * random.random();
       return data;

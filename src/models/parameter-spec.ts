@@ -17,6 +17,7 @@ export type ParameterRole = "linear" | "conv" | "bias" | "norm-weight" | "norm-b
  * - uniform: U(low, high);
  * - fill: a constant;
  * - sinusoids: Whisper's fixed position table [length, channels] (sin half, then cos half);
+ * - values: fixed values given in full (a computed buffer such as rotary inverse frequencies);
  * - weight-norm-magnitude: torch weight_norm's `g` for the `v` named `of`: the L2 norm of v over
  *   every axis except `dim`, so that g·v/‖v‖ = v at the start.
  */
@@ -25,6 +26,7 @@ export type ParameterInit =
   | { readonly kind: "uniform"; readonly low: number; readonly high: number }
   | { readonly kind: "fill"; readonly value: number }
   | { readonly kind: "sinusoids" }
+  | { readonly kind: "values"; readonly values: readonly number[] }
   | { readonly kind: "weight-norm-magnitude"; readonly of: string; readonly dim: number };
 
 export interface ParameterSpec {
@@ -39,6 +41,8 @@ export interface ParameterSpec {
   readonly trainable?: boolean;
   /** Stored dtype when not float32 (BatchNorm's int64 num_batches_tracked). */
   readonly dtype?: "int64";
+  /** Head parameters whose shape depends on the number of labels (the classifier): a new label set replaces them. */
+  readonly labelDependent?: boolean;
 }
 
 export const zerosInit: ParameterInit = { kind: "fill", value: 0 };

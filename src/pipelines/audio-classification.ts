@@ -4,7 +4,8 @@
  * scores — plus real batching. Options given at construction are defaults; a call may override
  * them (transformers 4.49 lets call-time defaults override construction options; we do not).
  */
-import { AutoFeatureExtractor, stackFeatures, type FeatureExtractor, type FeatureExtractorOutput } from "../features/index.js";
+import { stackFeatures, type FeatureExtractor, type FeatureExtractorOutput } from "../features/index.js";
+import { AutoFeatureExtractor } from "../models/index.js";
 import { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type AudioClassificationModel, type FromPretrainedOptions } from "../models/index.js";
 import { maxInputBytes, type PipelineAudioInput } from "./audio-input.js";
 import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, type TimelineRequest, callable } from "./audio-pipeline.js";

@@ -4,7 +4,7 @@
  * buffers transferred, not copied. Errors go back as { name, code, message }.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { AutoFeatureExtractor } from "../features/index.js";
+import { featureExtractorFromConfig } from "../features/index.js";
 import type { FeatureExtractorOutput } from "../features/index.js";
 import { type PrepareOptions, prepareClip } from "./prepared-clip.js";
 
@@ -19,7 +19,7 @@ export type InputWorkerReply =
   | { id: number; error: { name: string; code: string | undefined; message: string } };
 
 const init = workerData as InputWorkerInit;
-const extractor = AutoFeatureExtractor.fromConfig(init.extractorConfig, { source: "the pipeline's feature extractor" });
+const extractor = featureExtractorFromConfig(init.extractorConfig, { source: "the pipeline's feature extractor" });
 
 parentPort!.on("message", async ({ id, input }: InputWorkerRequest) => {
   try {

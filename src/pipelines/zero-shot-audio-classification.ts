@@ -11,7 +11,8 @@
  * exactly as Python's ffmpeg_read.
  */
 import { describeValue } from "../errors.js";
-import { AutoFeatureExtractor, ClapFeatureExtractor, NumpyRandomState, type FeatureExtractorOutput } from "../features/index.js";
+import { AutoFeatureExtractor } from "../models/index.js";
+import { ClapFeatureExtractor, NumpyRandomState, type FeatureExtractorOutput } from "../features/index.js";
 import { HUB_OPTION_KEYS, resolveModel, type HubOptions } from "../hub/index.js";
 import { ClapModel } from "../models/clap/index.js";
 import { tensor, type Tensor } from "../tensor.js";

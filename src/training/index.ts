@@ -9,7 +9,7 @@ export { Rng, type RngState } from "./random.js";
 export { TrainingDataError, AugmentationError, MetricError, TrainerOptionsError, ResumeError, NonFiniteLossError } from "./errors.js";
 export { Trainer } from "./trainer.js";
 export type { TrainResult } from "./train-loop.js";
-export { resolveTrainerOptions, familyOf, type TrainerOptions, type ResolvedTrainerOptions, type IntervalStrategy, type ModelFamily } from "./trainer-options.js";
+export { resolveTrainerOptions, familyTrainingDefaults, type TrainerOptions, type ResolvedTrainerOptions, type IntervalStrategy } from "./trainer-options.js";
 export { TrainingSession, type TrainingSessionOptions, type StepResult } from "./training-session.js";
 export { loadTrainableModel, type TrainableModel, type TrainableModelOptions } from "./trainable-model.js";
 export { defaultPreprocessorConfig } from "./default-preprocessor.js";

@@ -15,9 +15,9 @@
  */
 import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { AutoFeatureExtractor, type FeatureExtractor } from "../features/index.js";
+import type { FeatureExtractor } from "../features/index.js";
 import { resolveModel, type HubOptions } from "../hub/index.js";
-import { type AudioClassificationArchitecture, ModelConfig, type ParameterSpec, architectureFor, initializeParameters } from "../models/index.js";
+import { type AudioClassificationArchitecture, AutoFeatureExtractor, ModelConfig, type ParameterSpec, architectureFor, initializeParameters } from "../models/index.js";
 import type { Tensor } from "../tensor.js";
 import { loadWeights } from "../weights/index.js";
 import { JsonDocument, adaptModelToLabels, modelConfigDocument } from "./checkpoint/index.js";

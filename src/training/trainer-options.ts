@@ -1,19 +1,14 @@
 /**
- * The Trainer's options (camelCase versions of TrainingArguments) and their defaults, which
- * follow the Hugging Face audio-classification recipes for the model's family:
- *
- * | family   | lr    | batch | grad accum | epochs | warm-up | freeze          | max clip |
- * | wav2vec2 | 3e-5  | 32    | 4          | 5      | 10 %    | feature encoder | 20 s     |
- * | AST      | 5e-5  | 8     | 1          | 10     | 10 %    | none            | —        |
- * | Whisper  | 3e-5  | 8     | 1          | 5      | 10 %    | none            | —        |
- *
- * (run_audio_classification.py's README for wav2vec2 — also HuBERT, WavLM, Data2VecAudio; the
- * AST fine-tuning tutorial for AST.) Everything else is TrainingArguments' default: AdamW with
+ * The Trainer's options (camelCase versions of TrainingArguments) and their defaults. Learning
+ * rate, batch size, gradient accumulation, epochs, freezing and the clip cut follow the Hugging
+ * Face audio-classification recipe of the model's family, which its descriptor holds
+ * (`trainingDefaults` in models/<family>/); warm-up is 10 % for all. Everything else is TrainingArguments' default: AdamW with
  * betas (0.9, 0.999), eps 1e-8, weight decay 0 (biases and norms never decayed), linear decay,
  * max_grad_norm 1.0, seed 42, evaluation and checkpoints every epoch, logging every 10 steps
  * (the recipes' logging_steps), keep the best checkpoint by accuracy and load it at the end.
  */
 import type { HubOptions } from "../hub/index.js";
+import { type FamilyTrainingDefaults, familyForModelType } from "../models/index.js";
 import type { ProgressStream } from "../util/progress.js";
 import type { Transform } from "./augment/transform.js";
 import type { AudioDataset } from "./data/audio-dataset.js";
@@ -86,7 +81,7 @@ export interface TrainerOptions {
   readonly labelSmoothing?: number;
   /** "mask-inputs" (default): dropout as configured, masks drawn per step (exact resume); "off": no dropout. */
   readonly dropout?: "mask-inputs" | "off";
-  /** wav2vec2 family: pass attention masks for padded batches (default true, as the recipe). */
+  /** Families whose graph takes an attention mask: pass masks for padded batches (default true, as the recipe). */
   readonly attentionMask?: boolean;
   /** ONNX Runtime threads (default: all cores). Same seed and threads → same weights. */
   readonly threads?: number;
@@ -133,18 +128,9 @@ export interface ResolvedTrainerOptions {
   readonly fused: boolean;
 }
 
-export type ModelFamily = "wav2vec2" | "ast" | "whisper";
-
-const FAMILY_DEFAULTS: Readonly<Record<ModelFamily, { learningRate: number; batchSize: number; gradientAccumulationSteps: number; epochs: number; freeze: FreezeOption; maxDurationSeconds?: number }>> = {
-  wav2vec2: { learningRate: 3e-5, batchSize: 32, gradientAccumulationSteps: 4, epochs: 5, freeze: "feature-encoder", maxDurationSeconds: 20 },
-  ast: { learningRate: 5e-5, batchSize: 8, gradientAccumulationSteps: 1, epochs: 10, freeze: "none" },
-  whisper: { learningRate: 3e-5, batchSize: 8, gradientAccumulationSteps: 1, epochs: 5, freeze: "none" },
-};
-
-export function familyOf(modelType: string): ModelFamily {
-  if (modelType === "audio-spectrogram-transformer") return "ast";
-  if (modelType === "whisper") return "whisper";
-  return "wav2vec2";
+/** The family's recipe defaults (its descriptor's trainingDefaults); an unknown model_type is an UnsupportedModelError. */
+export function familyTrainingDefaults(modelType: string): FamilyTrainingDefaults {
+  return familyForModelType(modelType).trainingDefaults;
 }
 
 function fail(option: string, want: string, value: unknown): never {
@@ -167,7 +153,7 @@ const STRATEGIES: readonly IntervalStrategy[] = ["epoch", "steps", "no"];
 
 /** Fills in defaults for `modelType` and checks every option; `hasEvalData` decides what evaluation defaults to. */
 export function resolveTrainerOptions(options: TrainerOptions, modelType: string, hasEvalData: boolean): ResolvedTrainerOptions {
-  const family = FAMILY_DEFAULTS[familyOf(modelType)];
+  const family = familyTrainingDefaults(modelType);
   const evalStrategy = options.evalStrategy ?? (!hasEvalData ? "no" : options.evalSteps !== undefined ? "steps" : "epoch");
   if (!STRATEGIES.includes(evalStrategy)) fail("evalStrategy", `one of ${STRATEGIES.join(", ")}`, evalStrategy);
   if (evalStrategy !== "no" && !hasEvalData) {

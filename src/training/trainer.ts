@@ -26,7 +26,7 @@ import { formatFreezeOption, trainablePredicate } from "./freezing.js";
 import { type SavedModelFolder, saveModelFolder } from "./checkpoint/index.js";
 import { type TrainResult, runTraining } from "./train-loop.js";
 import { type TrainableModel, loadTrainableModel } from "./trainable-model.js";
-import { type ResolvedTrainerOptions, type TrainerOptions, familyOf, resolveTrainerOptions } from "./trainer-options.js";
+import { type ResolvedTrainerOptions, type TrainerOptions, resolveTrainerOptions } from "./trainer-options.js";
 import { TrainingSession } from "./training-session.js";
 
 /** The dataset with the given label order (ids follow `labels`). */
@@ -99,10 +99,10 @@ export class Trainer {
     return new Trainer(options, args, model, session, trainData, evalData, resolve(options.outputDir));
   }
 
-  /** The loader settings shared by training and evaluation (attention masks for the wav2vec2 family). */
+  /** The loader settings shared by training and evaluation (attention masks for families whose graph takes them). */
   loaderOptions(): { featureExtractor: FeatureExtractor; returnAttentionMask?: boolean } {
-    const family = familyOf(this.model.modelConfig.modelType);
-    return { featureExtractor: this.model.featureExtractor, ...(family === "wav2vec2" && { returnAttentionMask: this.args.attentionMask }) };
+    const masked = this.model.architecture.takesAttentionMask;
+    return { featureExtractor: this.model.featureExtractor, ...(masked && { returnAttentionMask: this.args.attentionMask }) };
   }
 
   /** TrainingArguments-style record of this run (training_args.json; checked when resuming). */

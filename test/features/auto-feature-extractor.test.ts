@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   ASTFeatureExtractor,
-  AutoFeatureExtractor,
   ClapFeatureExtractor,
   FeatureExtractor,
   FeatureExtractorConfigError,
@@ -15,6 +14,7 @@ import {
   WhisperFeatureExtractor,
 } from "../../src/features/index.js";
 import { ConfigError } from "../../src/errors.js";
+import { AutoFeatureExtractor } from "../../src/models/index.js";
 import { modelDir } from "../helpers/fixtures.js";
 
 function withTempDir(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
@@ -49,7 +49,7 @@ test("fromConfig builds from a plain object; unknown types list what is supporte
   const fe = AutoFeatureExtractor.fromConfig({ feature_extractor_type: "WhisperFeatureExtractor", feature_size: 128 });
   assert.ok(fe instanceof WhisperFeatureExtractor);
   assert.equal(fe.featureSize, 128);
-  assert.deepEqual([...SUPPORTED_FEATURE_EXTRACTORS].sort(), ["ASTFeatureExtractor", "ClapFeatureExtractor", "Wav2Vec2FeatureExtractor", "WhisperFeatureExtractor"]);
+  assert.deepEqual([...SUPPORTED_FEATURE_EXTRACTORS].sort(), ["ASTFeatureExtractor", "ClapFeatureExtractor", "SeamlessM4TFeatureExtractor", "Wav2Vec2FeatureExtractor", "WhisperFeatureExtractor"]);
   assert.throws(
     () => AutoFeatureExtractor.fromConfig({ feature_extractor_type: "SpeechT5FeatureExtractor" }, { source: "x/preprocessor_config.json" }),
     (e: unknown) => {

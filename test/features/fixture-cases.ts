@@ -4,7 +4,8 @@
  * dict-input path with torchaudio's resampled waveform.
  */
 import { readJson, loadArray, caseFiles, type ArrayRef, type FixtureArray } from "../helpers/fixtures.js";
-import { AutoFeatureExtractor, type FeatureExtractor } from "../../src/features/index.js";
+import type { FeatureExtractor } from "../../src/features/index.js";
+import { AutoFeatureExtractor } from "../../src/models/index.js";
 
 export interface FeatureCase {
   /** e.g. "speech_22k" or "speech_22k (dict)". */

@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { caseFiles, loadArray, manifest, readJson, maxAbsDiff } from "./fixtures.js";
 
-test("fixture manifest lists the six public models", () => {
+test("fixture manifest lists the thirteen public models", () => {
   const ids = manifest().models.map((m) => m.id).sort();
-  assert.deepEqual(ids, ["ast", "clap", "hubert", "wav2vec2", "wavlm", "whisper"]);
+  assert.deepEqual(ids, ["ast", "clap", "hubert", "sew", "sew-d", "unispeech", "unispeech-sat", "wav2vec2", "wav2vec2-bert", "wav2vec2-conformer-relative", "wav2vec2-conformer-rotary", "wavlm", "whisper"]);
 });
 
 test("array references load with the declared shape", () => {

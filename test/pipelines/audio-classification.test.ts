@@ -9,7 +9,7 @@ import { PipelineInputError, PipelineOptionError } from "../../src/pipelines/err
 import { caseFiles, fixturePath, loadFloat, modelDir, readJson } from "../helpers/fixtures.js";
 import { needsFfmpeg } from "../helpers/ffmpeg.js";
 
-const MODELS = ["ast", "wav2vec2", "hubert", "wavlm", "whisper"];
+const MODELS = ["ast", "wav2vec2", "hubert", "wavlm", "whisper", "unispeech", "unispeech-sat", "sew", "sew-d", "wav2vec2-conformer-relative", "wav2vec2-conformer-rotary", "wav2vec2-bert"];
 
 interface Expected {
   label: string;
@@ -42,6 +42,14 @@ function callOptions(kwargs: Record<string, unknown>): Record<string, unknown> {
   if ("function_to_apply" in kwargs) out["functionToApply"] = kwargs["function_to_apply"];
   return out;
 }
+
+/**
+ * Dict inputs are resampled by our resampler, which is within 1 float32 ulp of torchaudio's, not
+ * bit-exact. Wav2Vec2-BERT's per-bin normalised fbank amplifies that where a band is empty (8 kHz
+ * audio upsampled: 1 ulp of waveform moves the 7.5 kHz bin by 1e-2), so its dict-input scores are
+ * held to 1e-4; its waveform and file calls keep 1e-5 (its features are bit-exact there).
+ */
+const DICT_INPUT_TOLERANCE: Readonly<Record<string, number>> = { "wav2vec2-bert": 1e-4 };
 
 const pipelines = new Map<string, AudioClassifier>();
 async function classifierFor(model: string): Promise<AudioClassifier> {
@@ -94,7 +102,7 @@ for (const model of MODELS) {
       const raw = loadFloat(d.input);
       for (const p of d.pipeline) {
         const input = p.input_key === "array" ? { sampling_rate: d.from_sampling_rate, array: raw } : { sampling_rate: d.from_sampling_rate, raw };
-        assertSameOutput(await classify(input, callOptions(p.call_kwargs)), p.output, `${file} dict ${p.name}`);
+        assertSameOutput(await classify(input, callOptions(p.call_kwargs)), p.output, `${file} dict ${p.name}`, DICT_INPUT_TOLERANCE[model] ?? 1e-5);
       }
     }
   });

@@ -1,6 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AutoFeatureExtractor, FeatureExtractorInputError } from "../../src/features/index.js";
+import { FeatureExtractorInputError } from "../../src/features/index.js";
+import { AutoFeatureExtractor } from "../../src/models/index.js";
 import { AudioDataset, BatchLoader, FeatureCache, featureModeOf, loadWaveform, stackFeatures, type Batch } from "../../src/training/data/index.js";
 import { tensor } from "../../src/tensor.js";
 import { Compose, Gain, Shift } from "../../src/training/augment/index.js";

@@ -4,7 +4,7 @@
  * with the matrix optionally drawn as an SVG file.
  */
 import { rename, writeFile } from "node:fs/promises";
-import { AutoFeatureExtractor } from "../../features/index.js";
+import { AutoFeatureExtractor } from "../../models/index.js";
 import { AutoModelForAudioClassification } from "../../models/index.js";
 import { BatchLoader, confusionMatrixSvg, datasetFromPath, evaluateBatches, LabelMap } from "../../training/index.js";
 import type { CliIO } from "../cli-io.js";

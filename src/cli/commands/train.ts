@@ -11,6 +11,7 @@ import { MODEL_OPTION_SPEC, modelLoadOptions } from "../model-options.js";
 import { choiceOption, integerOption, numberOption, parseCommand, stringOption } from "../parse-options.js";
 import { DATA_OPTION_HELP, DATA_OPTION_SPEC, datasetOptions } from "../data-options.js";
 import { formatEvaluation } from "../evaluation-format.js";
+import { familyDefaultsHelp } from "../family-defaults-help.js";
 
 export const trainUsage = `Usage: audioclass train --model M --data D --output DIR [options]
 
@@ -29,21 +30,20 @@ Model and data:
 ${DATA_OPTION_HELP}
   --revision R, --cache-dir DIR, --local-files-only   hub settings when --model is an id
 
-Training (defaults follow the HF recipes for the model family):
-  --epochs N              default 5 (wav2vec2 family), 10 (AST), 5 (Whisper)
+Training (defaults follow the HF recipe of the model's family, listed at the end):
+  --epochs N              number of epochs
   --max-steps N           stop after N optimizer steps instead
-  --lr X                  learning rate: 3e-5 (wav2vec2, Whisper), 5e-5 (AST)
-  --batch-size N          32 (wav2vec2), 8 (AST, Whisper)
+  --lr X                  learning rate
+  --batch-size N          examples per step
   --eval-batch-size N     default: --batch-size
-  --grad-accum N          gradient accumulation steps: 4 (wav2vec2), 1 (others)
+  --grad-accum N          gradient accumulation steps
   --warmup-ratio F        default 0.1      --warmup-steps N   (wins over the ratio)
   --weight-decay X        default 0 (biases and norms are never decayed)
   --max-grad-norm X       default 1.0 (0: no clipping)
   --scheduler S           ${SCHEDULE_TYPES.join(", ")} (default linear)
   --freeze F              none, feature-encoder, backbone, all-but-last:N
-                          (default: feature-encoder for the wav2vec2 family, else none)
   --augment P             ${AUGMENTATION_PRESETS.join(", ")} or none (default none)
-  --max-duration S        cut longer training clips at a random offset (default 20 for wav2vec2)
+  --max-duration S        cut longer training clips at a random offset
   --label-smoothing X     default 0
   --no-dropout            train without dropout (SpecAugment and LayerDrop stay as configured)
   --seed N                default 42 (same seed and --threads: same weights)
@@ -63,6 +63,9 @@ Evaluation, checkpoints, logging:
   --overwrite-output      start over in an --output that holds an earlier run's checkpoints (deletes them)
   --format F              table or json for the final summary (default: table on a terminal)
   --quiet                 no progress bar or evaluation lines on stderr
+
+Family defaults:
+${familyDefaultsHelp()}
 `;
 
 function line(entry: TrainerLogEntry): string | undefined {

@@ -32,6 +32,14 @@ export function astParameters(config: ModelConfig): ParameterSpec[] {
       ...layerNormSpecs(`${layer}.layernorm_after`, h),
     );
   }
-  specs.push(...layerNormSpecs(`${base}.layernorm`, h), ...layerNormSpecs("classifier.layernorm", h), ...linear("classifier.dense", s.numLabels, h));
+  specs.push(...layerNormSpecs(`${base}.layernorm`, h), ...astHeadParameters(config, s.numLabels));
   return specs;
+}
+
+/** ASTMLPHead: LayerNorm + Linear to the labels (the label-dependent part). */
+export function astHeadParameters(config: ModelConfig, numLabels: number): ParameterSpec[] {
+  // Only the keys the head needs, so a partial config can still be given a new head.
+  const h = config.int("hidden_size", 768);
+  const weight = normalInit(config.number("initializer_range", 0.02), [-2, 2]);
+  return [...layerNormSpecs("classifier.layernorm", h), ...linearSpecs("classifier.dense", numLabels, h, { weight }).map((spec) => ({ ...spec, labelDependent: true }))];
 }

@@ -4,7 +4,8 @@ import type { ModelConfig } from "../model-config.js";
 import { AST_BASE_PREFIX, buildAst } from "./ast-architecture.js";
 import { readAstSettings } from "./ast-config.js";
 import { checkAstInputs } from "./ast-inputs.js";
-import { astParameters } from "./ast-parameters.js";
+import { astHeadParameters, astParameters } from "./ast-parameters.js";
+import { astDefaultPreprocessorConfig } from "./ast-preprocessor.js";
 
 const LAYER = new RegExp(`^${AST_BASE_PREFIX}\\.encoder\\.layer\\.(\\d+)\\.`);
 
@@ -20,6 +21,14 @@ function astParameterPlace(_config: ModelConfig, name: string): ParameterPlace {
 export const astArchitecture: AudioClassificationArchitecture & { readonly checkInputs: typeof checkAstInputs } = {
   name: "Audio Spectrogram Transformer",
   modelTypes: ["audio-spectrogram-transformer"],
+  architectureClass: "ASTForAudioClassification",
+  featureExtractorType: "ASTFeatureExtractor",
+  // Every clip is padded or cut to max_length frames: there is nothing to mask.
+  takesAttentionMask: false,
+  // The AST fine-tuning tutorial's recipe.
+  trainingDefaults: { learningRate: 5e-5, batchSize: 8, gradientAccumulationSteps: 1, epochs: 10, freeze: "none" },
+  defaultPreprocessorConfig: astDefaultPreprocessorConfig,
+  headParameters: astHeadParameters,
   basePrefix: () => AST_BASE_PREFIX,
   build: buildAst,
   parameters: astParameters,
@@ -35,4 +44,5 @@ export const astArchitecture: AudioClassificationArchitecture & { readonly check
 export { AST_BASE_PREFIX, buildAst } from "./ast-architecture.js";
 export { readAstSettings, patchCount, type AstSettings } from "./ast-config.js";
 export { checkAstInputs } from "./ast-inputs.js";
-export { astParameters } from "./ast-parameters.js";
+export { astParameters, astHeadParameters } from "./ast-parameters.js";
+export { astDefaultPreprocessorConfig } from "./ast-preprocessor.js";

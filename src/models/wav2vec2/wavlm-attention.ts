@@ -14,7 +14,7 @@
  */
 import type { GraphBuilder, Value } from "../../graph/index.js";
 import { selfAttention, type Weights } from "../../nn/index.js";
-import { checkedLinear } from "./checked-linear.js";
+import { type LayerAttentionFactory, checkedLinear } from "../speech-encoder/index.js";
 import type { Wav2Vec2FamilyConfig } from "./family-config.js";
 import { relativePositionBucketTable } from "./relative-position-buckets.js";
 
@@ -71,4 +71,13 @@ export function wavlmAttention(g: GraphBuilder, weights: Weights, config: Wav2Ve
     fused: options.fused,
     dropout: options.dropout,
   });
+}
+
+/** The encoder's attention for WavLM: the first layer's position bias, gated in every layer. */
+export function wavlmLayerAttention(config: Wav2Vec2FamilyConfig): LayerAttentionFactory {
+  return (g, encoderWeights, x, mask, options) => {
+    const positionBias = g.scope("layers.0", () => relativePositionBias(g, encoderWeights.scope("layers.0.attention"), config, x));
+    return (gb, layerWeights, input) =>
+      wavlmAttention(gb, layerWeights, config, input, { positionBias, attentionMask: mask, fused: options.fused, dropout: options.dropout });
+  };
 }

@@ -6,7 +6,8 @@ import type { Tensor } from "../../tensor.js";
 import { WHISPER_ENCODER_PREFIX, buildWhisper, readWhisperTrainingSettings } from "./whisper-architecture.js";
 import { readWhisperSettings } from "./whisper-config.js";
 import { checkWhisperInputs } from "./whisper-inputs.js";
-import { whisperParameters } from "./whisper-parameters.js";
+import { whisperHeadParameters, whisperParameters } from "./whisper-parameters.js";
+import { whisperDefaultPreprocessorConfig } from "./whisper-preprocessor.js";
 
 const LAYER = /^encoder\.layers\.(\d+)\./;
 
@@ -22,6 +23,13 @@ function whisperParameterPlace(_config: ModelConfig, name: string): ParameterPla
 export const whisperArchitecture: AudioClassificationArchitecture & { readonly checkInputs: typeof checkWhisperInputs } = {
   name: "Whisper (audio classification)",
   modelTypes: ["whisper"],
+  architectureClass: "WhisperForAudioClassification",
+  featureExtractorType: "WhisperFeatureExtractor",
+  // Every clip is padded or cut to the encoder's fixed window: there is nothing to mask.
+  takesAttentionMask: false,
+  trainingDefaults: { learningRate: 3e-5, batchSize: 8, gradientAccumulationSteps: 1, epochs: 5, freeze: "none" },
+  defaultPreprocessorConfig: whisperDefaultPreprocessorConfig,
+  headParameters: whisperHeadParameters,
   basePrefix: () => WHISPER_ENCODER_PREFIX,
   build: buildWhisper,
   parameters: whisperParameters,
@@ -41,4 +49,5 @@ export { WHISPER_ENCODER_PREFIX, buildWhisper, readWhisperTrainingSettings } fro
 export { readWhisperSettings, WHISPER_FRAMES_PER_POSITION, type WhisperSettings } from "./whisper-config.js";
 export { whisperEncoder, type WhisperEncoderOutput, type WhisperTrainingSettings } from "./whisper-encoder.js";
 export { checkWhisperInputs } from "./whisper-inputs.js";
-export { whisperParameters } from "./whisper-parameters.js";
+export { whisperParameters, whisperHeadParameters } from "./whisper-parameters.js";
+export { whisperDefaultPreprocessorConfig } from "./whisper-preprocessor.js";

@@ -34,11 +34,21 @@ export function whisperParameters(config: ModelConfig): ParameterSpec[] {
       ...layerNormSpecs(`${layer}.final_layer_norm`, d),
     );
   }
-  specs.push(...layerNormSpecs("encoder.layer_norm", d));
+  specs.push(...layerNormSpecs("encoder.layer_norm", d), ...whisperHeadParameters(config, s.numLabels));
+  return specs;
+}
+
+/** layer_weights (use_weighted_layer_sum), projector d_model → classifier_proj_size, classifier → labels. */
+export function whisperHeadParameters(config: ModelConfig, numLabels: number): ParameterSpec[] {
+  // Only the keys the head needs, so a partial config can still be given a new head.
+  const s = { useWeightedLayerSum: config.bool("use_weighted_layer_sum", false), encoderLayers: config.int("encoder_layers", 4), classifierProjSize: config.int("classifier_proj_size", 256), dModel: config.int("d_model", 384) };
+  const weight = normalInit(config.number("init_std", 0.02));
+  const specs: ParameterSpec[] = [];
   if (s.useWeightedLayerSum) {
     const layers = s.encoderLayers + 1;
     specs.push({ name: "layer_weights", shape: [layers], role: "layer-weights", init: { kind: "fill", value: 1 / layers } });
   }
-  specs.push(...linear("projector", s.classifierProjSize, d), ...linear("classifier", s.numLabels, s.classifierProjSize));
+  specs.push(...linearSpecs("projector", s.classifierProjSize, s.dModel, { weight }));
+  specs.push(...linearSpecs("classifier", numLabels, s.classifierProjSize, { weight }).map((spec) => ({ ...spec, labelDependent: true })));
   return specs;
 }

@@ -75,8 +75,16 @@ function paddedAudio(): Record<string, Tensor> {
   return { input_values: f32([2, samples], audio), attention_mask: i64([2, samples], mask) };
 }
 
-for (const name of ["wav2vec2", "hubert", "wavlm"]) {
-  test(`${name} fixture checkpoint (src/models/wav2vec2) with a padded example`, async () => {
+for (const name of ["wav2vec2", "hubert", "wavlm", "unispeech", "unispeech-sat", "sew", "sew-d", "wav2vec2-conformer-relative", "wav2vec2-conformer-rotary"]) {
+  test(`${name} fixture checkpoint with a padded example`, async () => {
     await checkModelGradients(await fixture(name), paddedAudio(), { loss: "cross_entropy", labels: i64([2], [1, 0]), coordinatesPerParameter: 2 });
   });
 }
+
+test("wav2vec2-bert fixture checkpoint (stacked fbank frames, relative_key attention, causal conv) with a padded example", async () => {
+  const frames = 12;
+  const features = randomFloats(2 * frames * 160, 11);
+  const mask = new Array<number>(2 * frames).fill(1);
+  for (let t = frames + 9; t < 2 * frames; t++) mask[t] = 0;
+  await checkModelGradients(await fixture("wav2vec2-bert"), { input_features: f32([2, frames, 160], features), attention_mask: i64([2, frames], mask) }, { loss: "cross_entropy", labels: i64([2], [3, 7]), coordinatesPerParameter: 2 });
+});

@@ -12,21 +12,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Tensor } from "../../../src/tensor.js";
 import { saveSafetensors } from "../../../src/weights/index.js";
-import { ModelConfig } from "../../../src/models/index.js";
-import { wav2vec2FamilyParameters as srcFamilyParameters } from "../../../src/models/wav2vec2/index.js";
+import { ModelConfig, architectureFor } from "../../../src/models/index.js";
 import { type ParameterSpec, linearSpecs, randomCheckpoint } from "./random-checkpoint.js";
 
-export type Wav2Vec2Family = "wav2vec2" | "hubert" | "wavlm" | "data2vec-audio";
+export type Wav2Vec2Family = "wav2vec2" | "hubert" | "wavlm" | "data2vec-audio" | "unispeech" | "unispeech-sat";
 export type Json = Record<string, unknown>;
 
 /** base_model_prefix of each *ForSequenceClassification. */
-export const FAMILY_PREFIX: Readonly<Record<Wav2Vec2Family, string>> = { wav2vec2: "wav2vec2", hubert: "hubert", wavlm: "wavlm", "data2vec-audio": "data2vec_audio" };
+export const FAMILY_PREFIX: Readonly<Record<Wav2Vec2Family, string>> = { wav2vec2: "wav2vec2", hubert: "hubert", wavlm: "wavlm", "data2vec-audio": "data2vec_audio", unispeech: "unispeech", "unispeech-sat": "unispeech_sat" };
 
 const CLASS_NAME: Readonly<Record<Wav2Vec2Family, string>> = {
   wav2vec2: "Wav2Vec2ForSequenceClassification",
   hubert: "HubertForSequenceClassification",
   wavlm: "WavLMForSequenceClassification",
   "data2vec-audio": "Data2VecAudioForSequenceClassification",
+  unispeech: "UniSpeechForSequenceClassification",
+  "unispeech-sat": "UniSpeechSatForSequenceClassification",
 };
 
 /**
@@ -72,7 +73,8 @@ export function get<T>(config: Json, key: string): T {
 
 /** Every parameter of the *ForSequenceClassification model the config describes (src/models' list). */
 export function wav2vec2FamilyParameters(config: Json): ParameterSpec[] {
-  return srcFamilyParameters(new ModelConfig(config), get<Wav2Vec2Family>(config, "model_type"));
+  const model = new ModelConfig(config);
+  return architectureFor(model).parameters(model);
 }
 
 export type TensorMap = Map<string, Tensor>;

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { type AudioClassificationArchitecture, type AudioClassificationModel, ModelConfig, loadAudioClassificationModel } from "../../../src/models/index.js";
 import { data2vecAudioArchitecture, hubertArchitecture, wav2vec2Architecture, wavlmArchitecture } from "../../../src/models/wav2vec2/index.js";
+import { uniSpeechArchitecture, uniSpeechSatArchitecture } from "../../../src/models/unispeech/index.js";
 import { type Json, type TensorMap, type Wav2Vec2Family, get, tinyWav2Vec2Checkpoint, writeTinyWav2Vec2Model } from "./tiny-wav2vec2-checkpoint.js";
 import { assertPaddedBatchMatchesSingles, syntheticWaveforms } from "./wav2vec2-batches.js";
 import { wav2vec2FamilyReferenceLogits } from "./wav2vec2-family-reference.js";
@@ -15,6 +16,8 @@ export const ARCHITECTURES: Readonly<Record<Wav2Vec2Family, AudioClassificationA
   hubert: hubertArchitecture,
   wavlm: wavlmArchitecture,
   "data2vec-audio": data2vecAudioArchitecture,
+  unispeech: uniSpeechArchitecture,
+  "unispeech-sat": uniSpeechSatArchitecture,
 };
 
 export interface TinyModel {

@@ -1,0 +1,5 @@
+// SEW: fine-tuning, saved folders, .bin twins and ONNX exports.
+import { checkpointFormatTests, fineTuneTest } from "./family-training.js";
+
+fineTuneTest("sew");
+checkpointFormatTests("sew");

@@ -92,6 +92,7 @@ export class WorkerPool {
     try {
       await Promise.all(pool.slots.map((s) => s.loaded));
     } catch (error) {
+      pool.closing = true; // no replacement may start after this
       await pool.terminateAll();
       throw error;
     }

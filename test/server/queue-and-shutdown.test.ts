@@ -1,7 +1,8 @@
 /**
  * The worker pool under pressure: a full queue answers 429 with Retry-After, a client that
- * leaves is dropped from the queue, a request past its deadline gets 503 while its worker is
- * replaced, and close() finishes the requests in flight before the workers end.
+ * leaves is dropped from the queue, a request past its deadline gets 503 (and a dying worker's
+ * request 500) while the worker is replaced, and close() finishes the requests in flight before
+ * the workers end.
  *
  * "Slow" requests are real ones: 12 s of audio in 1 s windows every 50 ms (221 windows), about
  * two seconds on one thread.
@@ -62,7 +63,7 @@ test("a full queue answers 429 with Retry-After; a client that leaves is dropped
   }
 });
 
-test("a request past its deadline gets 503 and its worker is replaced; the server keeps serving", async () => {
+test("a request past its deadline gets 503, one whose worker dies 500; each worker is replaced and the server keeps serving", async () => {
   const server = await startTestServer({ requestTimeoutMs: 1000 });
   try {
     const late = await rawRequest(server.url, { path: SLOW_PATH, ...wav(LONG) });
@@ -73,6 +74,18 @@ test("a request past its deadline gets 503 and its worker is replaced; the serve
     const ok = await rawRequest(server.url, { path: "/classify?top_k=1", ...wav(DIGIT) });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.json()[0].label, "3");
+
+    // a worker thread that dies mid-request (here: ended from outside) fails only that request
+    const dying = rawRequest(server.url, { path: SLOW_PATH, ...wav(LONG) });
+    await waitFor(() => server.pool.busyWorkers === 1, "the request to run");
+    const slots = (server.pool as unknown as { slots: Array<{ worker: { terminate(): Promise<number> } }> }).slots;
+    await slots[0]!.worker.terminate();
+    const crashed = await dying;
+    assert.equal(crashed.status, 500, crashed.text);
+    assert.equal(crashed.json().error.type, "WorkerCrashedError");
+    await waitFor(() => server.pool.readyWorkers === 1, "the crashed worker's replacement to load");
+    const after = await rawRequest(server.url, { path: "/classify?top_k=1", ...wav(DIGIT) });
+    assert.equal(after.status, 200, after.text);
   } finally {
     await server.close();
   }

@@ -38,7 +38,6 @@ export interface RunOptions {
 interface Job {
   id: number;
   request: InferenceRequest;
-  enqueuedAt: number;
   limitMs: number;
   timer: NodeJS.Timeout;
   slot?: Slot;
@@ -133,6 +132,7 @@ export class WorkerPool {
   /** Runs a request on the next free worker. Throws QueueFullError at once when it cannot even wait. */
   run(request: InferenceRequest, { timeoutMs, signal, limitMs = timeoutMs }: RunOptions): Promise<InferenceResult> {
     if (this.closing) throw new ServiceUnavailableError("the server is shutting down and takes no new requests");
+    if (signal?.aborted === true) throw new ServiceUnavailableError("the client went away before a worker was free");
     if (this.queue.length >= this.options.maxQueue && !this.slots.some((s) => s.ready && s.job === undefined)) {
       const retryAfter = this.retryAfterSeconds();
       throw new QueueFullError(
@@ -153,7 +153,6 @@ export class WorkerPool {
       const job: Job = {
         id: this.nextId++,
         request: owned,
-        enqueuedAt: performance.now(),
         limitMs,
         timer: setTimeout(() => this.timeOut(job), timeoutMs),
         settle: (outcome) => {

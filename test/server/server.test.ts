@@ -105,7 +105,14 @@ test("POST /zero-shot scores candidate labels with the CLAP model, as the CLI's 
   const query = await post(`/zero-shot?candidate_labels=${encodeURIComponent(labels)}`, readFileSync(SPEECH), "audio/wav");
   assert.equal(query.status, 200);
   assert.deepEqual(await query.json(), record.predictions);
-  const form = multipartBody([{ name: "candidate_labels", value: labels }, { name: "file", filename: "speech.wav", data: readFileSync(SPEECH) }]);
+  // as the page's form posts it without JavaScript: every field, the unused ones empty
+  const form = multipartBody([
+    { name: "file", filename: "speech.wav", data: readFileSync(SPEECH) },
+    { name: "top_k", value: "" },
+    { name: "function_to_apply", value: "" },
+    { name: "candidate_labels", value: labels },
+    { name: "window", value: "" },
+  ]);
   const multipart = await post("/zero-shot", form.body, form.contentType);
   assert.equal(multipart.status, 200);
   assert.deepEqual(await multipart.json(), record.predictions);
@@ -134,6 +141,9 @@ test("GET /health reports the workers, models and limits; GET / is a labelled fo
   assert.ok(ids.length >= 6);
   for (const id of ids) assert.match(html, new RegExp(`<label for="${id}">`), id);
   assert.match(html, /aria-live="polite"/);
+  // the inline script at least parses (the CSP allows it by hash, so it must be exactly this text)
+  const script = /<script>([\s\S]*)<\/script>/.exec(html)![1]!;
+  assert.doesNotThrow(() => new Function(script));
 });
 
 test("GET /metrics parses as Prometheus text and counts requests by route and status, errors by type", async () => {

@@ -30,7 +30,8 @@ label { display: block; font-weight: 600; }
 input, select, button { font: inherit; }
 input[type=number], input[type=text], select { padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); min-width: 12rem; }
 .row { display: flex; flex-wrap: wrap; gap: 0 1.5rem; }
-.buttons { display: flex; gap: .75rem; flex-wrap: wrap; }
+input[type=text] { width: 100%; box-sizing: border-box; }
+.buttons { display: flex; gap: .75rem; flex-wrap: wrap; margin-bottom: 1.25rem; }
 button { padding: .5rem 1.1rem; border-radius: 4px; border: 2px solid var(--accent); background: var(--accent); color: var(--bg); cursor: pointer; }
 button.secondary { background: transparent; color: var(--accent); }
 button:disabled { opacity: .5; cursor: not-allowed; }
@@ -40,6 +41,7 @@ caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
 td.score { font-variant-numeric: tabular-nums; width: 6rem; }
 meter { width: 100%; }
+#result { margin-bottom: 1.25rem; }
 .error { border-left: 4px solid #c62828; padding: .5rem .75rem; background: rgba(198, 40, 40, .08); }
 pre { overflow: auto; font-size: .85rem; }
 code { font-size: .9em; }

@@ -10,6 +10,7 @@ import { classifyCommand, classifyUsage } from "./commands/classify.js";
 import { downloadCommand, downloadUsage } from "./commands/download.js";
 import { evaluateCommand, evaluateUsage } from "./commands/evaluate.js";
 import { listenCommand, listenUsage } from "./commands/listen.js";
+import { serveCommand, serveUsage } from "./commands/serve.js";
 import { trainCommand, trainUsage } from "./commands/train.js";
 import { zeroShotCommand, zeroShotUsage } from "./commands/zero-shot.js";
 
@@ -23,6 +24,7 @@ const VERBS: Record<string, Verb> = {
   classify: { summary: "label audio files with an audio-classification model", usage: classifyUsage, run: classifyCommand },
   "zero-shot": { summary: "score audio files against labels you choose (CLAP)", usage: zeroShotUsage, run: zeroShotCommand },
   listen: { summary: "classify a live stream of PCM from standard input, window by window", usage: listenUsage, run: listenCommand },
+  serve: { summary: "serve classification over HTTP (Fastify, worker threads, Prometheus metrics)", usage: serveUsage, run: serveCommand },
   train: { summary: "fine-tune a model (or train one from a config) on labelled audio", usage: trainUsage, run: trainCommand },
   evaluate: { summary: "accuracy, precision, recall, F1 and confusion matrix of a model on labelled audio", usage: evaluateUsage, run: evaluateCommand },
   download: { summary: "download a model from the Hugging Face hub into the shared cache", usage: downloadUsage, run: downloadCommand },

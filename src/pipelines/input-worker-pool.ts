@@ -4,7 +4,8 @@
  * clips. Results do not depend on the number of workers: the main thread forms the same batches
  * from the same prepared clips.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../util/module-worker.js";
 import { AudioclassError } from "../errors.js";
 import type { FeatureExtractor } from "../features/index.js";
 import type { InputWorkerInit, InputWorkerReply } from "./input-worker.js";
@@ -23,14 +24,8 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** The worker's module, run through tsx when the library itself runs from its TypeScript sources. */
 function spawnWorker(init: InputWorkerInit): Worker {
-  const url = new URL(import.meta.url.endsWith(".ts") ? "./input-worker.ts" : "./input-worker.js", import.meta.url);
-  if (url.pathname.endsWith(".ts")) {
-    const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-    return new Worker(code, { eval: true, workerData: init });
-  }
-  return new Worker(url, { workerData: init });
+  return startModuleWorker(import.meta.url, "./input-worker", { workerData: init });
 }
 
 export class InputWorkerPool {

@@ -10,7 +10,8 @@
  * - A worker that dies fails only its own request (WorkerCrashedError) and is replaced.
  * - close() lets queued and running requests finish (up to a grace period), then ends the threads.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../util/module-worker.js";
 import { MappedError } from "./error-status.js";
 import { InferenceTimeoutError, QueueFullError, ServiceUnavailableError, WorkerCrashedError } from "./errors.js";
 import type { InferenceRequest, InferenceResult, ModelsInfo, TaskFailure, WorkerMessage, WorkerSetup } from "./inference-task.js";
@@ -58,14 +59,8 @@ interface Slot {
 const RESPAWN_DELAY_MS = 1000;
 const MAX_RESPAWN_DELAY_MS = 30_000;
 
-/** Under tsx (tests, benches) a worker does not inherit the TypeScript loader, so it registers it first. */
 function createWorker(setup: WorkerSetup, env: NodeJS.ProcessEnv | undefined): Worker {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const entry = new URL(`./inference-worker.${fromSource ? "ts" : "js"}`, import.meta.url).href;
-  const code = fromSource
-    ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`
-    : `import(${JSON.stringify(entry)})`;
-  return new Worker(code, { eval: true, workerData: setup, ...(env !== undefined && { env }) });
+  return startModuleWorker(import.meta.url, "./inference-worker", { workerData: setup, ...(env !== undefined && { env }) });
 }
 
 function failureError(failure: TaskFailure): MappedError {

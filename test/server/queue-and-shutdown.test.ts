@@ -18,6 +18,8 @@ import { rawRequest, startTestServer, waitFor } from "./server-helpers.js";
 const DIGIT = readFileSync(fixturePath("../fsdd/3_jackson_7.wav"));
 const LONG = readFileSync(fixturePath("audio/long_12s.wav"));
 const SLOW_PATH = "/classify?window=1&hop=0.05&top_k=1";
+/** 1101 windows: several seconds even on a quiet machine, far past the 1 s deadline below. */
+const SLOWER_PATH = "/classify?window=1&hop=0.01&top_k=1";
 
 const wav = (body: Buffer) => ({ headers: { "content-type": "audio/wav", "content-length": body.length }, chunks: [body] });
 
@@ -66,7 +68,7 @@ test("a full queue answers 429 with Retry-After; a client that leaves is dropped
 test("a request past its deadline gets 503, one whose worker dies 500; each worker is replaced and the server keeps serving", async () => {
   const server = await startTestServer({ requestTimeoutMs: 1000 });
   try {
-    const late = await rawRequest(server.url, { path: SLOW_PATH, ...wav(LONG) });
+    const late = await rawRequest(server.url, { path: SLOWER_PATH, ...wav(LONG) });
     assert.equal(late.status, 503, late.text);
     assert.equal(late.json().error.type, "InferenceTimeoutError");
     assert.match(late.json().error.message, /within 1 s \(--request-timeout\)/);

@@ -49,3 +49,15 @@ export class SessionDisposedError extends AudioclassError {
     super("SESSION_DISPOSED", `session for model "${modelName}" has been disposed; create a new one with createSession()`);
   }
 }
+
+/** A `dtype` that is not one of the names audioclass understands; the message lists them. */
+export class UnknownModelDTypeError extends AudioclassError {
+  readonly dtype: unknown;
+  readonly validDTypes: readonly string[];
+
+  constructor(dtype: unknown, validDTypes: readonly string[], message: string) {
+    super("UNKNOWN_DTYPE", message);
+    this.dtype = dtype;
+    this.validDTypes = validDTypes;
+  }
+}

@@ -6,7 +6,7 @@ import { initializerBytes } from "../graph/traversal.js";
 import { type ExternalDataFile, type FileReferences, type OnnxWriteOptions, type SerializedModel, serializeModel } from "../graph/onnx/onnx-writer.js";
 import type { Tensor } from "../tensor.js";
 import { SessionCreateError, SessionDisposedError, SessionFeedError, SessionRunError } from "./errors.js";
-import { checkFilesUnchanged, prepackedWeights } from "./in-place-weights.js";
+import { checkFilesUnchanged, inPlaceWeights } from "./in-place-weights.js";
 import { fromOrtTensor, toOrtTensor } from "./ort-tensor.js";
 import { cachedSession, forgetSession } from "./session-cache.js";
 
@@ -46,6 +46,19 @@ export interface SessionOptions {
    * (default true): our copy of them is never made. See in-place-weights.ts for which weights.
    */
   readonly weightsInPlace?: boolean;
+  /**
+   * Folders whose files are only ever replaced by rename, never rewritten in place (audioclass's
+   * cache of converted weights): ORT may read any weight there in place, not only prepacked ones.
+   */
+  readonly renameOnlyFolders?: readonly string[];
+  /**
+   * Largest constant ORT may compute at load (constant folding); larger constant subgraphs are
+   * computed at each run. Keeps "fp16" weights' widening Casts from being folded back into float32
+   * weights (see weight-precision-pass.ts). Default: ORT's own limit.
+   */
+  readonly constantFoldingLimitBytes?: number;
+  /** ORT graph optimizers to leave out, by name (e.g. "FuseFp16InitializerToFp32NodeTransformer"). */
+  readonly disabledOptimizers?: readonly string[];
 }
 
 export interface ValueMetadata {
@@ -218,7 +231,7 @@ function prepareModel(source: SessionSource, options: SessionOptions): PreparedM
     // Weights beyond a few MB go to ORT as external data: read by ORT from the checkpoint itself
     // when they are file-backed, else views on our tensors — serialising copies nothing either way
     // and loading is ~2× faster than one protobuf (AST-base: 1.1 s instead of 2.5 s).
-    const referenceFile = options.weightsInPlace === false ? undefined : prepackedWeights(source);
+    const referenceFile = options.weightsInPlace === false ? undefined : inPlaceWeights(source, options.renameOnlyFolders);
     const serialized = serializeModel(source, { maxInlineBytes: EXTERNAL_DATA_ABOVE_BYTES, referenceFile, ...options.write });
     return { model: serialized.bytes, externalData: [...extra, ...serialized.externalData], fileReferences: serialized.fileReferences, weightBytes: initializerBytes(source) };
   }
@@ -253,6 +266,7 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
     // Denormal floats (e.g. softmax of masked scores, ~e^-100) make x86 matmuls up to 80× slower;
     // flushing them changes nothing above 1e-38.
     extra: {
+      ...optimizationConfig(options),
       session: {
         set_denormal_as_zero: "1",
         // Where the `location`s of in-place weights are resolved (we load from bytes, not a path).
@@ -280,6 +294,18 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
   }
   const loaded = performance.now();
   return new Session(session, name, { serializeMs: serialized - started, loadMs: loaded - serialized }, options.cacheKey, fileReferences?.bytes ?? 0);
+}
+
+/** ORT's "optimization.*" config entries for the options that set them. */
+function optimizationConfig(options: SessionOptions): { optimization?: Record<string, string> } {
+  const entries: Record<string, string> = {};
+  const limit = options.constantFoldingLimitBytes;
+  if (limit !== undefined) {
+    if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError(`constantFoldingLimitBytes must be a positive integer, got ${describeValue(limit)}`);
+    entries["constant_folding_max_output_size_in_bytes"] = String(limit);
+  }
+  if (options.disabledOptimizers !== undefined && options.disabledOptimizers.length > 0) entries["disable_specified_optimizers"] = options.disabledOptimizers.join(",");
+  return Object.keys(entries).length > 0 ? { optimization: entries } : {};
 }
 
 /**

@@ -19,5 +19,8 @@ export { initializeParameters, sinusoids, weightNormMagnitude, type SeededRandom
 export { LAYER_DROP_INPUT, layerDropFeed } from "./layer-drop.js";
 export { architectureFor, supportedModelTypes } from "./registry.js";
 export { loadAudioClassificationModel, buildGraph, type ModelSessionOptions } from "./load-model.js";
-export { ModelConfigError, UnsupportedModelError, ModelInputError } from "./errors.js";
+export { ModelConfigError, UnsupportedModelError, ModelInputError, ModelFileNotFoundError } from "./errors.js";
 export * from "./clap/index.js";
+export { type ModelDType, MODEL_DTYPES, UnknownModelDTypeError, weightPrecisionOf } from "../runtime/index.js";
+export { WEIGHT_PRECISION_POLICY_VERSION, keepsFloatWeights } from "./weight-precision-policy.js";
+export { CONVERTED_WEIGHTS_FORMAT, type ConvertedWeightsCacheUse } from "./converted-weights-cache.js";

@@ -14,6 +14,7 @@ import { describeValue } from "../errors.js";
 import { AutoFeatureExtractor, ClapFeatureExtractor, NumpyRandomState, type FeatureExtractorOutput } from "../features/index.js";
 import { resolveModel, type HubOptions } from "../hub/index.js";
 import { ClapModel } from "../models/clap/index.js";
+import { type ModelDType, weightPrecisionOf } from "../models/index.js";
 import { tensor, type Tensor } from "../tensor.js";
 import { TextTokenizer } from "../text/index.js";
 import { type PipelineAudioInput, loadAudioInput } from "./audio-input.js";
@@ -29,6 +30,10 @@ export interface ZeroShotAudioClassificationOptions extends HubOptions {
   decoder?: "builtin" | "ffmpeg";
   /** onnxruntime's fused attention kernels. */
   fused?: boolean;
+  /** Precision of both towers' weights: "fp32" (default), "q8" / "int8", "fp16", as in transformers.js. */
+  dtype?: ModelDType;
+  /** Where "q8" / "fp16" weights are kept between loads (default: audioclass's cache; false: convert at each load). */
+  weightsCacheDir?: string | false;
   /** Seeds the random crop of clips longer than max_length_s (numpy's RandomState; default: unseeded). */
   seed?: number;
   /** Default hypothesis template for calls that give none (default "This is a sound of {}."). */
@@ -122,6 +127,7 @@ export async function createZeroShotAudioClassificationPipeline(
   const decoder = checkDecoder(options.decoder);
   const defaultFormat = hypothesisFormatter(options.hypothesisTemplate ?? DEFAULT_HYPOTHESIS_TEMPLATE);
   const seed = checkSeed(options.seed, "seed");
+  weightPrecisionOf(options.dtype); // an unknown dtype fails before anything is downloaded
   const { dir } = await resolveModel(modelRef, options);
   const fe = await AutoFeatureExtractor.fromPretrained(dir);
   if (!(fe instanceof ClapFeatureExtractor)) {
@@ -133,6 +139,9 @@ export async function createZeroShotAudioClassificationPipeline(
       threads: options.threads,
       fused: options.fused,
       cache: options.cache,
+      dtype: options.dtype,
+      weightsCacheDir: options.weightsCacheDir,
+      env: options.env,
       audioInput: { channels: fe.truncation === "fusion" ? 4 : 1, frames: Math.floor(fe.nbMaxSamples / fe.hopLength) + 1, bins: fe.featureSize },
     }),
   ]);

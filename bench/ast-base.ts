@@ -1,9 +1,11 @@
 // AST-base end to end: random weights with the exact config of
 // MIT/ast-finetuned-audioset-10-10-0.4593 (86.6 M parameters, 527 labels, 1024 frames × 128 mel
-// bins) written as a checkpoint folder, then — in a fresh process per measurement, so RSS is the
-// model's — load time, peak RSS, ms per 10 s clip and GFLOP/s as a fraction of the float32 and
-// int8 MatMul peaks measured in the same process, for each dtype. "q8" and "fp16" are loaded twice:
-// cold (empty converted-weights cache: convert and write) and warm (read the cache).
+// bins) written as a checkpoint folder, then for each dtype:
+// 1. load time and RSS, in a fresh process per load so RSS is the model's; "q8" and "fp16" are
+//    loaded cold (empty converted-weights cache: convert and write) and warm (read the cache);
+// 2. ms per 10 s clip, in one process holding every dtype's model and the float32 and int8 MatMul
+//    peak workloads, timed in interleaved rounds so that a busy moment on a shared machine slows
+//    them all alike: speed-ups and fractions of the peaks come from the same rounds.
 //   node --import tsx bench/ast-base.ts [--runs N] [--threads N] [--dtypes fp32,q8,fp16] [--in-memory]
 // --in-memory hands ONNX Runtime the weights from memory instead of letting it read them from
 // model.safetensors (or the cache) in place, for comparison.
@@ -19,7 +21,7 @@ import type { ModelDType } from "../src/runtime/index.js";
 import { saveSafetensors } from "../src/weights/index.js";
 import { astParameters } from "../test/models/support/ast-parameters.js";
 import { randomCheckpoint } from "../test/models/support/random-checkpoint.js";
-import { filledTensor, int8MatmulPeakGops, matmulPeakGflops, timeRuns } from "./support/measure.js";
+import { filledTensor, int8MatmulWorkload, matmulWorkload, peakRssMb, timeInterleaved } from "./support/measure.js";
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,58 +42,73 @@ const CONFIG = {
   id2label: Object.fromEntries(Array.from({ length: 527 }, (_, i) => [String(i), `label_${i}`])),
 };
 const PREPROCESSOR = { feature_extractor_type: "ASTFeatureExtractor", feature_size: 1, sampling_rate: 16000, num_mel_bins: 128, max_length: 1024, do_normalize: true, mean: -4.2677393, std: 4.5689974, padding_value: 0, return_attention_mask: false };
+const features = () => ({ input_values: filledTensor([1, 1024, 128], 3, 1) });
+const load = (dir: string, dtype: ModelDType, cacheDir: string) =>
+  AutoModelForAudioClassification.fromPretrained(dir, { threads, cache: false, weightsInPlace: !inMemory, dtype, weightsCacheDir: cacheDir });
 
-interface ChildResult {
+interface LoadResult {
   dtype: ModelDType;
   cache: string;
   loadSeconds: number;
-  bestMs: number;
-  medianMs: number;
-  peakRssMb: number;
   loadRssMb: number;
-  fp32PeakGflops: number;
-  int8PeakGops: number;
+  peakRssMb: number;
   inPlaceMb: number;
   logits: number[];
 }
 
-async function child(dir: string, dtype: ModelDType, cacheDir: string): Promise<void> {
-  const peaks = [await matmulPeakGflops(threads), await int8MatmulPeakGops(threads)];
-  const t0 = performance.now();
-  const model = await AutoModelForAudioClassification.fromPretrained(dir, { threads, cache: false, weightsInPlace: !inMemory, dtype, weightsCacheDir: cacheDir });
-  const loadSeconds = (performance.now() - t0) / 1000;
-  const loadRssMb = process.resourceUsage().maxRSS / 1024;
-  const features = { input_values: filledTensor([1, 1024, 128], 3, 1) };
-  const logits = await model.forward(features);
-  const { best, median } = await timeRuns(() => model.forward(features), runs);
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  // Peaks measured before and after the model runs, the higher kept: on a shared machine one
-  // measurement alone can land in a slow moment and flatter the model's ratio.
-  const result: ChildResult = {
-    dtype, cache: model.report.convertedWeights?.cache ?? "-", loadSeconds, bestMs: best, medianMs: median, peakRssMb, loadRssMb,
-    fp32PeakGflops: Math.max(peaks[0]!, await matmulPeakGflops(threads)),
-    int8PeakGops: Math.max(peaks[1]!, await int8MatmulPeakGops(threads)),
-    inPlaceMb: model.session.inPlaceWeightBytes / 1024 / 1024,
-    logits: Array.from(logits.data),
-  };
-  console.log(`RESULT ${JSON.stringify(result)}`);
-  await model.dispose();
+interface SpeedResult {
+  ms: Record<string, { best: number; median: number }>;
+  fp32PeakGflops: number;
+  int8PeakGops: number;
 }
 
-function runChild(dir: string, dtype: ModelDType, cacheDir: string): ChildResult {
+/** One load in a fresh process: load time, RSS after loading and after two runs. */
+async function loadChild(dir: string, dtype: ModelDType, cacheDir: string): Promise<LoadResult> {
+  const t0 = performance.now();
+  const model = await load(dir, dtype, cacheDir);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const loadRssMb = peakRssMb();
+  const logits = await model.forward(features());
+  await model.forward(features());
+  const result = {
+    dtype, cache: model.report.convertedWeights?.cache ?? "-", loadSeconds, loadRssMb, peakRssMb: peakRssMb(),
+    inPlaceMb: model.session.inPlaceWeightBytes / 1024 / 1024, logits: Array.from(logits.data),
+  };
+  await model.dispose();
+  return result;
+}
+
+/** Every dtype's model (warm cache) and both MatMul peaks, timed in interleaved rounds. */
+async function speedChild(dir: string, cacheDir: string): Promise<SpeedResult> {
+  const models = await Promise.all(dtypes.map((dtype) => load(dir, dtype, cacheDir)));
+  const [fp32Peak, int8Peak] = [await matmulWorkload(threads), await int8MatmulWorkload(threads)];
+  const input = features();
+  const calls: Record<string, () => Promise<unknown>> = { "fp32 peak": fp32Peak.run, "int8 peak": int8Peak.run };
+  dtypes.forEach((dtype, i) => (calls[dtype] = () => models[i]!.forward(input)));
+  // The 1024³ peaks take ~10 ms: run them 5× per round so a round's noise weighs on them as on the model.
+  const burst = (run: () => Promise<unknown>) => async () => { for (let i = 0; i < 5; i++) await run(); };
+  const ms = await timeInterleaved({ ...calls, "fp32 peak": burst(fp32Peak.run), "int8 peak": burst(int8Peak.run) }, runs);
+  const result = { ms, fp32PeakGflops: (5 * fp32Peak.ops) / 1e9 / (ms["fp32 peak"]!.best / 1000), int8PeakGops: (5 * int8Peak.ops) / 1e9 / (ms["int8 peak"]!.best / 1000) };
+  await Promise.all([...models.map((m) => m.dispose()), fp32Peak.dispose(), int8Peak.dispose()]);
+  return result;
+}
+
+function runChild<T>(args: string[]): T {
   const script = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, ["--import", "tsx", script, "--child", dir, dtype, cacheDir, ...process.argv.slice(2)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = spawnSync(process.execPath, ["--import", "tsx", script, ...args, ...process.argv.slice(2)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
   const line = out.stdout.split("\n").find((l) => l.startsWith("RESULT "));
-  if (line === undefined) throw new Error(`${dtype} child failed (status ${out.status}):\n${out.stdout}`);
-  return JSON.parse(line.slice("RESULT ".length)) as ChildResult;
+  if (line === undefined) throw new Error(`child ${args.join(" ")} failed (status ${out.status}):\n${out.stdout}`);
+  return JSON.parse(line.slice("RESULT ".length)) as T;
 }
 
 function topLabels(logits: readonly number[], k: number): number[] {
   return [...logits.keys()].sort((a, b) => logits[b]! - logits[a]!).slice(0, k);
 }
 
-if (process.argv[2] === "--child") {
-  await child(process.argv[3]!, process.argv[4] as ModelDType, process.argv[5]!);
+if (process.argv[2] === "--load-child") {
+  console.log(`RESULT ${JSON.stringify(await loadChild(process.argv[3]!, process.argv[4] as ModelDType, process.argv[5]!))}`);
+} else if (process.argv[2] === "--speed-child") {
+  console.log(`RESULT ${JSON.stringify(await speedChild(process.argv[3]!, process.argv[4]!))}`);
 } else {
   const dir = mkdtempSync(join(tmpdir(), "audioclass-ast-base-"));
   const cacheDir = mkdtempSync(join(tmpdir(), "audioclass-ast-base-cache-"));
@@ -109,35 +126,45 @@ if (process.argv[2] === "--child") {
     const parameters = [...checkpoint.values()].reduce((n, t) => n + t.data.length, 0);
     await saveSafetensors(join(dir, "model.safetensors"), checkpoint);
     const weightsMb = statSync(join(dir, "model.safetensors")).size / 1024 / 1024;
-    console.log(`AST-base: ${(parameters / 1e6).toFixed(1)} M parameters (${weightsMb.toFixed(0)} MB) written to ${dir}; ${threads} threads, best of ${runs} runs`);
+    console.log(`AST-base: ${(parameters / 1e6).toFixed(1)} M parameters (${weightsMb.toFixed(0)} MB) written to ${dir}; ${threads} threads`);
     const config = new ModelConfig(CONFIG);
     const flops = countMatmulFlops(architectureFor(config).build(config, Weights.from(checkpoint)), { batch: 1 });
     const gflop = flops.total / 1e9;
     console.log(`${gflop.toFixed(1)} GFLOP per clip (${Object.entries(flops.byOp).map(([op, f]) => `${op} ${(f / 1e9).toFixed(1)}`).join(", ")})\n`);
 
-    const results: ChildResult[] = [];
+    const loads: LoadResult[] = [];
     for (const dtype of dtypes) {
-      results.push(runChild(dir, dtype, cacheDir));
-      if (dtype !== "fp32") results.push(runChild(dir, dtype, cacheDir));
+      loads.push(runChild<LoadResult>(["--load-child", dir, dtype, cacheDir]));
+      if (dtype !== "fp32") loads.push(runChild<LoadResult>(["--load-child", dir, dtype, cacheDir]));
     }
-    const fp32 = results.find((r) => r.dtype === "fp32");
-    console.log("dtype  cache    load s  load RSS  peak RSS   ms/clip best (median)   GFLOP/s  % fp32 peak  % int8 peak");
-    for (const r of results) {
-      const achieved = gflop / (r.bestMs / 1000);
-      console.log(
-        `${r.dtype.padEnd(6)} ${r.cache.padEnd(8)} ${r.loadSeconds.toFixed(2).padStart(6)}  ${r.loadRssMb.toFixed(0).padStart(5)} MB  ${r.peakRssMb.toFixed(0).padStart(5)} MB  ` +
-          `${r.bestMs.toFixed(0).padStart(8)} (${r.medianMs.toFixed(0)})  ${achieved.toFixed(0).padStart(11)}  ${((100 * achieved) / r.fp32PeakGflops).toFixed(0).padStart(10)}%  ${((100 * achieved) / r.int8PeakGops).toFixed(0).padStart(10)}%`,
-      );
+    console.log("load (a fresh process each)  load s   RSS loaded   peak RSS (2 runs)   read in place");
+    for (const r of loads) {
+      const what = `${r.dtype}${r.cache === "-" ? "" : ` (cache ${r.cache})`}`;
+      console.log(`  ${what.padEnd(26)} ${r.loadSeconds.toFixed(2).padStart(6)}   ${r.loadRssMb.toFixed(0).padStart(7)} MB   ${r.peakRssMb.toFixed(0).padStart(14)} MB   ${r.inPlaceMb.toFixed(0).padStart(10)} MB`);
     }
-    console.log(`\nMatMul peaks (1024³, per process, best of before/after): float32 ${results.map((r) => r.fp32PeakGflops.toFixed(0)).join(" / ")} GFLOP/s; int8 ${results.map((r) => r.int8PeakGops.toFixed(0)).join(" / ")} GOP/s`);
+
+    const speed = runChild<SpeedResult>(["--speed-child", dir, cacheDir]);
+    console.log(`\nspeed (one process, ${runs} interleaved rounds): MatMul peaks 1024³ float32 ${speed.fp32PeakGflops.toFixed(0)} GFLOP/s, int8 ${speed.int8PeakGops.toFixed(0)} GOP/s (${(speed.int8PeakGops / speed.fp32PeakGflops).toFixed(2)}×)`);
+    console.log("  dtype   ms/clip best (median)   GFLOP/s   % of fp32 peak   % of int8 peak");
+    for (const dtype of dtypes) {
+      const t = speed.ms[dtype]!;
+      const achieved = gflop / (t.best / 1000);
+      const time = `${t.best.toFixed(0)} (${t.median.toFixed(0)})`;
+      console.log(`  ${dtype.padEnd(5)} ${time.padStart(20)}   ${achieved.toFixed(0).padStart(7)}   ${((100 * achieved) / speed.fp32PeakGflops).toFixed(0).padStart(12)} %   ${((100 * achieved) / speed.int8PeakGops).toFixed(0).padStart(12)} %`);
+    }
+
+    const fp32 = loads.find((r) => r.dtype === "fp32");
     if (fp32 !== undefined) {
-      for (const r of results.filter((x) => x.dtype !== "fp32" && x.cache !== "written")) {
-        const top1 = topLabels(r.logits, 1)[0] === topLabels(fp32.logits, 1)[0];
-        const overlap = topLabels(r.logits, 5).filter((l) => topLabels(fp32.logits, 5).includes(l)).length;
-        const maxDiff = Math.max(...r.logits.map((x, i) => Math.abs(x - fp32.logits[i]!)));
+      console.log("");
+      for (const dtype of dtypes.filter((d) => d !== "fp32")) {
+        const [cold, warm] = loads.filter((r) => r.dtype === dtype);
+        const top1 = topLabels(warm!.logits, 1)[0] === topLabels(fp32.logits, 1)[0];
+        const overlap = topLabels(warm!.logits, 5).filter((l) => topLabels(fp32.logits, 5).includes(l)).length;
+        const maxDiff = Math.max(...warm!.logits.map((x, i) => Math.abs(x - fp32.logits[i]!)));
         console.log(
-          `${r.dtype} vs fp32: ${(fp32.bestMs / r.bestMs).toFixed(2)}× faster (best), peak RSS ${(r.peakRssMb / fp32.peakRssMb).toFixed(2)}×, ` +
-            `warm load ${r.loadSeconds.toFixed(2)} s; random weights: top-1 ${top1 ? "same" : "differs"}, top-5 overlap ${overlap}/5, max |Δ logit| ${maxDiff.toFixed(3)}`,
+          `${dtype} vs fp32: ${(speed.ms["fp32"]!.best / speed.ms[dtype]!.best).toFixed(2)}× faster (best; median ${(speed.ms["fp32"]!.median / speed.ms[dtype]!.median).toFixed(2)}×), ` +
+            `peak RSS ${(warm!.peakRssMb / fp32.peakRssMb).toFixed(2)}×, load cold ${cold!.loadSeconds.toFixed(2)} s / warm ${warm!.loadSeconds.toFixed(2)} s (fp32 ${fp32.loadSeconds.toFixed(2)} s); ` +
+            `random weights: top-1 ${top1 ? "same" : "differs"}, top-5 overlap ${overlap}/5, max |Δ logit| ${maxDiff.toFixed(3)}`,
         );
       }
     }

@@ -1,4 +1,5 @@
 /** Shared measurement helpers for the benchmarks: timing runs and the machine's MatMul peak. */
+import { readFileSync } from "node:fs";
 import { GraphBuilder, MICROSOFT_DOMAIN } from "../../src/graph/index.js";
 import { createSession, type Session } from "../../src/runtime/index.js";
 import type { Tensor } from "../../src/tensor.js";
@@ -31,23 +32,28 @@ export async function timeRuns(fn: () => Promise<unknown> | unknown, runs: numbe
   return { best: times[0]!, median: times[Math.floor(times.length / 2)]! };
 }
 
-/** ORT float32 MatMul throughput in GFLOP/s (best run) for an n×n·n×n product. */
-export async function matmulPeakGflops(threads: number, n = 1024, runs = 20): Promise<number> {
+/** Something to time: a call, and the operations (multiply-adds × 2) one call does. */
+export interface Workload {
+  readonly run: () => Promise<unknown>;
+  readonly ops: number;
+  readonly dispose: () => Promise<void>;
+}
+
+/** An n×n·n×n float32 MatMul in ORT: the machine's float32 peak. */
+export async function matmulWorkload(threads: number, n = 1024): Promise<Workload> {
   const g = new GraphBuilder({ name: "matmul-peak" });
   const a = g.input("a", "float32", [n, n]);
   g.output("y", g.matMul(a, g.initializer("b", filledTensor([n, n], 2))));
   const session: Session = await createSession(g.build(), { threads });
   const feeds = { a: filledTensor([n, n], 1) };
-  const { best } = await timeRuns(() => session.run(feeds), runs);
-  await session.dispose();
-  return (2 * n * n * n) / 1e9 / (best / 1000);
+  return { run: () => session.run(feeds), ops: 2 * n ** 3, dispose: () => session.dispose() };
 }
 
 /**
- * ORT int8 matrix-product throughput in GOP/s (best run): com.microsoft.DynamicQuantizeMatMul on an
- * n×n float32 A and an n×n int8 B with 7-bit values (as dtype "q8" makes them), A quantized per run.
+ * ORT's int8 product com.microsoft.DynamicQuantizeMatMul on an n×n float32 A and an n×n int8 B
+ * with 7-bit values (as dtype "q8" makes them), A quantized per run: the machine's int8 peak.
  */
-export async function int8MatmulPeakGops(threads: number, n = 1024, runs = 20): Promise<number> {
+export async function int8MatmulWorkload(threads: number, n = 1024): Promise<Workload> {
   const g = new GraphBuilder({ name: "int8-matmul-peak" });
   const a = g.input("a", "float32", [n, n]);
   const values = new Int8Array(n * n);
@@ -61,7 +67,57 @@ export async function int8MatmulPeakGops(threads: number, n = 1024, runs = 20): 
   g.output("y", g.op("DynamicQuantizeMatMul", [a, b, scale], {}, { domain: MICROSOFT_DOMAIN })[0]!);
   const session: Session = await createSession(g.build(), { threads });
   const feeds = { a: filledTensor([n, n], 1) };
-  const { best } = await timeRuns(() => session.run(feeds), runs);
-  await session.dispose();
-  return (2 * n * n * n) / 1e9 / (best / 1000);
+  return { run: () => session.run(feeds), ops: 2 * n ** 3, dispose: () => session.dispose() };
+}
+
+async function peak(workload: Workload, runs: number): Promise<number> {
+  const { best } = await timeRuns(workload.run, runs);
+  await workload.dispose();
+  return workload.ops / 1e9 / (best / 1000);
+}
+
+/** ORT float32 MatMul throughput in GFLOP/s (best run) for an n×n·n×n product. */
+export async function matmulPeakGflops(threads: number, n = 1024, runs = 20): Promise<number> {
+  return peak(await matmulWorkload(threads, n), runs);
+}
+
+/** ORT int8 product throughput in GOP/s (best run), see int8MatmulWorkload. */
+export async function int8MatmulPeakGops(threads: number, n = 1024, runs = 20): Promise<number> {
+  return peak(await int8MatmulWorkload(threads, n), runs);
+}
+
+/**
+ * Times several calls in interleaved rounds (each round calls every one once, after one warm-up
+ * round): on a shared machine a slow moment then slows all of them alike, so their ratios hold.
+ * Milliseconds per call, best and median, by key.
+ */
+export async function timeInterleaved(calls: Readonly<Record<string, () => Promise<unknown>>>, rounds: number): Promise<Record<string, Timing>> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((k) => [k, []]));
+  for (let round = 0; round <= rounds; round++) {
+    for (const [key, call] of Object.entries(calls)) {
+      const t0 = performance.now();
+      await call();
+      if (round > 0) times[key]!.push(performance.now() - t0);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([k, t]) => {
+    t.sort((a, b) => a - b);
+    return [k, { best: t[0]!, median: t[Math.floor(t.length / 2)]! }];
+  }));
+}
+
+/**
+ * Peak resident memory of this process in MB. On Linux from /proc/self/status (VmHWM), which
+ * starts afresh at exec: process.resourceUsage().maxRSS keeps the high-water mark of the parent
+ * image a child was forked from (a benchmark parent holding a 330 MB checkpoint would otherwise
+ * set every child's floor at 350 MB).
+ */
+export function peakRssMb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (match !== null) return Number(match[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }

@@ -34,6 +34,11 @@ export interface SessionOptions {
   /** Debugging: have ORT write its optimised graph to this path. */
   readonly optimizedModelPath?: string;
   /**
+   * Profiling: ORT records every node's run time and writes them (Chrome trace JSON) to
+   * `<prefix>_<timestamp>.json` when Session.endProfiling() is called. For benchmarks only.
+   */
+  readonly profileFilePrefix?: string;
+  /**
    * ORT's memory pattern: after the first run, preallocate one block for all intermediate tensors
    * of that input shape. The arena keeps the first run's blocks too, so the block comes on top:
    * AST-base peaks at 2.45× its weights with it, 1.98× without, at the same speed; on tiny models
@@ -139,6 +144,13 @@ export class Session {
       out[key] = t;
     }
     return out;
+  }
+
+  /** Writes the profile of the runs so far (see SessionOptions.profileFilePrefix). */
+  endProfiling(): void {
+    const session = this.#session;
+    if (session === undefined) throw new SessionDisposedError(this.name);
+    session.endProfiling();
   }
 
   /** Releases ORT's memory; the session (and its cache entry) can no longer be used. */
@@ -275,6 +287,7 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
     },
     ...(externalData.length > 0 ? { externalData: externalData.map((f) => ({ path: f.path, data: f.data })) } : {}),
     ...(options.optimizedModelPath ? { optimizedModelFilePath: options.optimizedModelPath } : {}),
+    ...(options.profileFilePrefix ? { enableProfiling: true, profileFilePrefix: options.profileFilePrefix } : {}),
   };
   let session: ort.InferenceSession;
   try {

@@ -40,11 +40,11 @@ export interface Workload {
 }
 
 /** An n×n·n×n float32 MatMul in ORT: the machine's float32 peak. */
-export async function matmulWorkload(threads: number, n = 1024): Promise<Workload> {
+export async function matmulWorkload(threads: number, n = 1024, spinning?: boolean): Promise<Workload> {
   const g = new GraphBuilder({ name: "matmul-peak" });
   const a = g.input("a", "float32", [n, n]);
   g.output("y", g.matMul(a, g.initializer("b", filledTensor([n, n], 2))));
-  const session: Session = await createSession(g.build(), { threads });
+  const session: Session = await createSession(g.build(), { threads, spinning });
   const feeds = { a: filledTensor([n, n], 1) };
   return { run: () => session.run(feeds), ops: 2 * n ** 3, dispose: () => session.dispose() };
 }
@@ -53,7 +53,7 @@ export async function matmulWorkload(threads: number, n = 1024): Promise<Workloa
  * ORT's int8 product com.microsoft.DynamicQuantizeMatMul on an n×n float32 A and an n×n int8 B
  * with 7-bit values (as dtype "q8" makes them), A quantized per run: the machine's int8 peak.
  */
-export async function int8MatmulWorkload(threads: number, n = 1024): Promise<Workload> {
+export async function int8MatmulWorkload(threads: number, n = 1024, spinning?: boolean): Promise<Workload> {
   const g = new GraphBuilder({ name: "int8-matmul-peak" });
   const a = g.input("a", "float32", [n, n]);
   const values = new Int8Array(n * n);
@@ -65,7 +65,7 @@ export async function int8MatmulWorkload(threads: number, n = 1024): Promise<Wor
   const b = g.initializer("b", { type: "int8", dims: [n, n], data: values });
   const scale = g.initializer("scale", filledTensor([n], 3, 0.01));
   g.output("y", g.op("DynamicQuantizeMatMul", [a, b, scale], {}, { domain: MICROSOFT_DOMAIN })[0]!);
-  const session: Session = await createSession(g.build(), { threads });
+  const session: Session = await createSession(g.build(), { threads, spinning });
   const feeds = { a: filledTensor([n, n], 1) };
   return { run: () => session.run(feeds), ops: 2 * n ** 3, dispose: () => session.dispose() };
 }
@@ -86,23 +86,41 @@ export async function int8MatmulPeakGops(threads: number, n = 1024, runs = 20): 
   return peak(await int8MatmulWorkload(threads, n), runs);
 }
 
+export interface InterleavedTiming extends Timing {
+  /** Process CPU milliseconds (user + system) per call, best and median: the work done, which a busy machine disturbs less than wall time. */
+  readonly cpuBest: number;
+  readonly cpuMedian: number;
+}
+
 /**
  * Times several calls in interleaved rounds (each round calls every one once, after one warm-up
  * round): on a shared machine a slow moment then slows all of them alike, so their ratios hold.
- * Milliseconds per call, best and median, by key.
+ * Wall and process-CPU milliseconds per call, best and median, by key. CPU time measures work only
+ * when ORT's threads do not spin while idle (SessionOptions.spinning false).
  */
-export async function timeInterleaved(calls: Readonly<Record<string, () => Promise<unknown>>>, rounds: number): Promise<Record<string, Timing>> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((k) => [k, []]));
+export async function timeInterleaved(calls: Readonly<Record<string, () => Promise<unknown>>>, rounds: number): Promise<Record<string, InterleavedTiming>> {
+  const wall: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((k) => [k, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((k) => [k, []]));
   for (let round = 0; round <= rounds; round++) {
     for (const [key, call] of Object.entries(calls)) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await call();
-      if (round > 0) times[key]!.push(performance.now() - t0);
+      const t = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      if (round === 0) continue;
+      wall[key]!.push(t);
+      cpu[key]!.push((c.user + c.system) / 1000);
     }
   }
-  return Object.fromEntries(Object.entries(times).map(([k, t]) => {
-    t.sort((a, b) => a - b);
-    return [k, { best: t[0]!, median: t[Math.floor(t.length / 2)]! }];
+  const stats = (v: number[]): [number, number] => {
+    v.sort((a, b) => a - b);
+    return [v[0]!, v[Math.floor(v.length / 2)]!];
+  };
+  return Object.fromEntries(Object.keys(calls).map((k) => {
+    const [best, median] = stats(wall[k]!);
+    const [cpuBest, cpuMedian] = stats(cpu[k]!);
+    return [k, { best, median, cpuBest, cpuMedian }];
   }));
 }
 

@@ -18,7 +18,7 @@ export {
 export { initializeParameters, sinusoids, weightNormMagnitude, type SeededRandom } from "./initialize-parameters.js";
 export { LAYER_DROP_INPUT, layerDropFeed } from "./layer-drop.js";
 export { architectureFor, supportedModelTypes } from "./registry.js";
-export { loadAudioClassificationModel, buildGraph, type ModelSessionOptions } from "./load-model.js";
+export { loadAudioClassificationModel, buildGraph, DEFAULT_FUSED_ATTENTION, type ModelSessionOptions } from "./load-model.js";
 export { ModelConfigError, UnsupportedModelError, ModelInputError, ModelFileNotFoundError } from "./errors.js";
 export * from "./clap/index.js";
 export { type ModelDType, MODEL_DTYPES, UnknownModelDTypeError, weightPrecisionOf } from "../runtime/index.js";

@@ -64,6 +64,12 @@ export interface SessionOptions {
   readonly constantFoldingLimitBytes?: number;
   /** ORT graph optimizers to leave out, by name (e.g. "FuseFp16InitializerToFp32NodeTransformer"). */
   readonly disabledOptimizers?: readonly string[];
+  /**
+   * Whether idle intra-op threads spin waiting for work (ORT's default: true, lowest latency).
+   * false leaves the CPU to others between kernels, and makes the process's CPU time measure the
+   * work done (benchmarks on a shared machine compare CPU time per run).
+   */
+  readonly spinning?: boolean;
 }
 
 export interface ValueMetadata {
@@ -281,6 +287,7 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
       ...optimizationConfig(options),
       session: {
         set_denormal_as_zero: "1",
+        ...(options.spinning === false ? { "intra_op.allow_spinning": "0" } : {}),
         // Where the `location`s of in-place weights are resolved (we load from bytes, not a path).
         ...(fileReferences ? { model_external_initializers_file_folder_path: fileReferences.folder } : {}),
       },

@@ -10,7 +10,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeOnnx } from "../../src/graph/index.js";
-import { AutoModelForAudioClassification, ClapModel, ModelConfig, ModelFileNotFoundError, UnknownModelDTypeError, architectureFor, buildGraph, type ModelDType } from "../../src/models/index.js";
+import { AutoModelForAudioClassification, ClapModel, DEFAULT_FUSED_ATTENTION, ModelConfig, ModelFileNotFoundError, UnknownModelDTypeError, architectureFor, buildGraph, type ModelDType } from "../../src/models/index.js";
 import { lowerWeightPrecision } from "../../src/runtime/index.js";
 import { keepsFloatWeights } from "../../src/models/weight-precision-policy.js";
 import { pipeline } from "../../src/pipelines/index.js";
@@ -131,7 +131,7 @@ test("an ONNX export loads the file its dtype names (model_quantized.onnx for q8
   mkdirSync(join(dir, "onnx"));
   for (const f of ["config.json", "preprocessor_config.json"]) copyFileSync(join(source, f), join(dir, f));
   const config = await ModelConfig.fromFile(join(source, "config.json"));
-  const { graph } = await buildGraph(source, config, architectureFor(config));
+  const { graph } = await buildGraph(source, config, architectureFor(config), { fused: DEFAULT_FUSED_ATTENTION });
   writeFileSync(join(dir, "onnx", "model.onnx"), encodeOnnx(graph));
   await assert.rejects(
     AutoModelForAudioClassification.fromPretrained(dir, { dtype: "q8", cache: false }),

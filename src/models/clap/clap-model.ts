@@ -12,6 +12,7 @@ import { audioclassCacheDir, resolveModel, type HubOptions } from "../../hub/ind
 import { Weights } from "../../nn/index.js";
 import { type ModelDType, createSession, type Session, weightPrecisionOf } from "../../runtime/index.js";
 import { reducedPrecisionGraph } from "../converted-weights-cache.js";
+import { DEFAULT_FUSED_ATTENTION } from "../load-model.js";
 import type { Tensor } from "../../tensor.js";
 import { loadWeights } from "../../weights/index.js";
 import { ModelConfigError } from "../errors.js";
@@ -23,7 +24,7 @@ import { checkAudioFeatures, checkTextInputs, dotProducts } from "./clap-inputs.
 export interface ClapLoadOptions extends HubOptions {
   /** Intra-op threads per session (default: all cores). */
   threads?: number;
-  /** onnxruntime's fused attention kernels. */
+  /** onnxruntime's fused attention kernels (default DEFAULT_FUSED_ATTENTION: on). */
   fused?: boolean;
   /** Share sessions between loads of the same folder and options (default true); disposing any holder releases them for all. */
   cache?: boolean;
@@ -98,7 +99,7 @@ export class ClapModel {
     const dtype = options.dtype ?? "fp32";
     const precision = weightPrecisionOf(dtype);
     const key = (tower: string): string | undefined =>
-      options.cache === false ? undefined : `${dir}|clap-${tower}|threads=${options.threads ?? "all"}|fused=${Boolean(options.fused)}|dtype=${dtype}|${audioInput.channels}x${audioInput.frames}x${audioInput.bins}`;
+      options.cache === false ? undefined : `${dir}|clap-${tower}|threads=${options.threads ?? "all"}|fused=${options.fused ?? DEFAULT_FUSED_ATTENTION}|dtype=${dtype}|${audioInput.channels}x${audioInput.frames}x${audioInput.bins}`;
     const tower = (name: "audio" | "text", graph: GraphModel): PrepareTower => async () => {
       const base = { threads: options.threads, cacheKey: key(name), name: `clap ${name} tower (${dir})` };
       if (precision === "fp32") return { graph, options: base };
@@ -128,8 +129,8 @@ export class ClapModel {
     const t1 = performance.now();
     const weights = Weights.from(tensors);
     const graphs = {
-      audio: buildClapAudioGraph(settings, weights, audioInput, { fused: options.fused }),
-      text: buildClapTextGraph(settings, weights, { fused: options.fused }),
+      audio: buildClapAudioGraph(settings, weights, audioInput, { fused: options.fused ?? DEFAULT_FUSED_ATTENTION }),
+      text: buildClapTextGraph(settings, weights, { fused: options.fused ?? DEFAULT_FUSED_ATTENTION }),
     };
     // Python: logit_scale_a.exp(), in float32
     const [scaleAudio, scaleText] = ["logit_scale_a", "logit_scale_t"].map((name) => Math.fround(Math.exp(Number(weights.tensor(name, []).data[0]))));

@@ -1,13 +1,13 @@
 // Which int8 matrix product ORT runs fastest here, for the Linear shapes of AST-base (1214 tokens,
 // 768 ↔ 3072): float32 Gemm against the int8 forms dtype "q8" could emit. Sessions are timed in
-// interleaved rounds (each round runs every form once) and the best round of each is kept, so a
-// noisy neighbour slows all forms alike.
+// interleaved rounds (each round runs every form once), so a noisy neighbour slows all forms alike;
+// the ratios use process CPU time (ORT threads not spinning), the steadier measure here.
 //   node --import tsx bench/int8-kernels.ts [--rounds N] [--threads N] [--tokens N]
 import { availableParallelism } from "node:os";
 import { GraphBuilder, MICROSOFT_DOMAIN, type Value, attr, registerOp } from "../src/graph/index.js";
 import { createSession, type Session } from "../src/runtime/index.js";
 import type { Tensor } from "../src/tensor.js";
-import { filledTensor } from "./support/measure.js";
+import { filledTensor, timeInterleaved } from "./support/measure.js";
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,28 +59,26 @@ const FORMS: [string, Form][] = [
   }],
 ];
 
-console.log(`${tokens} tokens, ${threads} threads, best of ${rounds} interleaved rounds`);
+console.log(`${tokens} tokens, ${threads} threads, ${rounds} interleaved rounds; wall = best run, cpu = median process CPU time (no spinning)`);
 for (const [k, n] of [[768, 768], [768, 3072], [3072, 768]] as const) {
+  const calls: Record<string, () => Promise<unknown>> = {};
   const sessions: Session[] = [];
-  for (const [, form] of FORMS) {
+  const feeds = { x: filledTensor([1, tokens, k], 1, 1) };
+  for (const [name, form] of FORMS) {
     const g = new GraphBuilder({ name: "form" });
     const x = g.input("x", "float32", [1, tokens, k]);
     g.output("y", form(g, x, k, n));
-    sessions.push(await createSession(g.build(), { threads }));
+    const session = await createSession(g.build(), { threads, spinning: false });
+    sessions.push(session);
+    calls[name] = () => session.run(feeds);
   }
-  const feeds = { x: filledTensor([1, tokens, k], 1, 1) };
-  const best = sessions.map(() => Infinity);
-  for (let round = 0; round <= rounds; round++) {
-    for (const [i, session] of sessions.entries()) {
-      const t0 = performance.now();
-      await session.run(feeds);
-      if (round > 0) best[i] = Math.min(best[i]!, performance.now() - t0);
-    }
-  }
+  const times = await timeInterleaved(calls, rounds);
+  const fp32 = times[FORMS[0]![0]]!;
   console.log(`\n[${tokens} × ${k}] · [${k} × ${n}]`);
-  FORMS.forEach(([name], i) => {
-    const gops = (2 * tokens * k * n) / 1e9 / (best[i]! / 1000);
-    console.log(`  ${name.padEnd(42)} ${best[i]!.toFixed(1).padStart(7)} ms  ${gops.toFixed(0).padStart(4)} GOP/s  ${(best[0]! / best[i]!).toFixed(2)}× float32`);
-  });
+  for (const [name] of FORMS) {
+    const t = times[name]!;
+    const gops = (2 * tokens * k * n) / 1e9 / (t.cpuMedian / threads / 1000);
+    console.log(`  ${name.padEnd(42)} wall ${t.best.toFixed(1).padStart(6)} ms  cpu ${t.cpuMedian.toFixed(1).padStart(6)} ms  ${gops.toFixed(0).padStart(4)} GOP/s (cpu)  ${(fp32.cpuMedian / t.cpuMedian).toFixed(2)}× float32`);
+  }
   await Promise.all(sessions.map((s) => s.dispose()));
 }

@@ -2,8 +2,9 @@
  * dtype "q8" / "fp16" for a checkpoint: the float32 graph rewritten by the weight-precision pass,
  * its converted weights kept on disk so that the next load reads them instead of converting again.
  *
- * One safetensors file per checkpoint and dtype under `<audioclass cache>/converted-weights/`
- * (see hub's audioclassCacheDir: $AUDIOCLASS_CACHE, $XDG_CACHE_HOME/audioclass, ~/.cache/audioclass).
+ * One safetensors file per checkpoint, graph and dtype under `<audioclass cache>/converted-weights/`
+ * (see hub's audioclassCacheDir: $AUDIOCLASS_CACHE, $XDG_CACHE_HOME/audioclass, ~/.cache/audioclass),
+ * holding the converted weights and a copy of the larger ones that stay float32.
  * Its metadata holds a key over the cache format, the dtype, the int8 levels, the precision policy
  * and the identity (path, size, mtime, inode, device) of every checkpoint file: a checkpoint that
  * changes gets new weights, written over the old file. Files are written to a temp file and renamed
@@ -13,14 +14,14 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { GraphModel, GraphTensor } from "../graph/index.js";
+import { type GraphModel, type GraphTensor, tensorByteLength } from "../graph/index.js";
 import { DEFAULT_INT8_LEVELS, type ReducedPrecision, type SessionOptions, type WeightPrecisionResult, lowerWeightPrecision, precisionSessionOptions } from "../runtime/index.js";
 import { FileBackedHalfTensor, FileBackedTensor, FileByteSource, SafetensorsFile, findCheckpointFile, parseShardIndex, saveSafetensors } from "../weights/index.js";
 import type { WritableTensor } from "../weights/index.js";
 import { WEIGHT_PRECISION_POLICY_VERSION, keepsFloatWeights } from "./weight-precision-policy.js";
 
 /** Bump when the file layout or the pass's output for the same inputs changes. */
-export const CONVERTED_WEIGHTS_FORMAT = "audioclass-converted-weights/1";
+export const CONVERTED_WEIGHTS_FORMAT = "audioclass-converted-weights/2";
 
 /** What happened to the cache on this load. */
 export type ConvertedWeightsCacheUse = "hit" | "written" | "unwritable" | "off";
@@ -104,6 +105,37 @@ function releaseFileCopy(tensor: GraphTensor): void {
   if (tensor instanceof FileBackedTensor || tensor instanceof FileBackedHalfTensor) tensor.unload();
 }
 
+/** Suffix of the cache's copies of the weights that stay float32 (see withCarriedWeights). */
+const CARRIED_SUFFIX = ":float32";
+/** Smaller initializers are written inline into the model ORT reads (externalMinBytes), never in place. */
+const CARRIED_MIN_BYTES = 1024;
+
+/** The initializers of a rewritten model that were not converted: the cache carries copies of the larger ones. */
+function carriedWeights(result: WeightPrecisionResult): Map<string, GraphTensor> {
+  const converted = new Set(result.converted.values());
+  const out = new Map<string, GraphTensor>();
+  for (const [id, tensor] of result.model.initializers) {
+    if (!converted.has(tensor) && tensorByteLength(tensor) >= CARRIED_MIN_BYTES) out.set(`${result.model.values[id]!.name}${CARRIED_SUFFIX}`, tensor);
+  }
+  return out;
+}
+
+/**
+ * The rewritten model reading the weights that stay float32 from the cache's copies too, so ORT
+ * reads every large weight in place from one file (its external data resolve against one folder)
+ * and a warm load never reads the checkpoint's tensors. Undefined when a copy is missing.
+ */
+function withCarriedWeights(result: WeightPrecisionResult, cached: (name: string) => GraphTensor | undefined): GraphModel | undefined {
+  const initializers = new Map(result.model.initializers);
+  for (const [name, tensor] of carriedWeights(result)) {
+    const copy = cached(name);
+    if (copy === undefined || copy.type !== tensor.type || copy.dims.join() !== tensor.dims.join()) return undefined;
+    const id = result.model.values.find((v) => `${v.name}${CARRIED_SUFFIX}` === name)!.id;
+    initializers.set(id, copy);
+  }
+  return { ...result.model, initializers };
+}
+
 /**
  * Rewrites `graph` (built from the checkpoint in `dir`) for `precision`, reading converted weights
  * from the cache when it holds them for this very checkpoint, else converting and writing them.
@@ -111,8 +143,8 @@ function releaseFileCopy(tensor: GraphTensor): void {
 export async function reducedPrecisionGraph(dir: string, graph: GraphModel, precision: ReducedPrecision, options: ReducedPrecisionOptions): Promise<ReducedPrecisionGraph> {
   const lower = (precomputed?: (name: string) => GraphTensor | undefined): WeightPrecisionResult =>
     lowerWeightPrecision(graph, { precision, keepFloat: keepsFloatWeights, precomputed, release: releaseFileCopy });
-  const done = (result: WeightPrecisionResult, cache: ConvertedWeightsCacheUse, extra: { cacheFile?: string; folder?: string; cacheError?: unknown } = {}): ReducedPrecisionGraph => ({
-    graph: result.model,
+  const done = (result: WeightPrecisionResult, cache: ConvertedWeightsCacheUse, extra: { cacheFile?: string; folder?: string; cacheError?: unknown; model?: GraphModel } = {}): ReducedPrecisionGraph => ({
+    graph: extra.model ?? result.model,
     sessionOptions: { ...precisionSessionOptions(result), ...(extra.folder ? { renameOnlyFolders: [extra.folder] } : {}) },
     cache,
     keptFloat: result.keptFloat,
@@ -123,23 +155,28 @@ export async function reducedPrecisionGraph(dir: string, graph: GraphModel, prec
 
   const { key, main } = await cacheKey(await checkpointFiles(dir), precision);
   const path = cacheFileFor(options.cacheDir, main, graph.name, precision);
-  const cached = await openCached(path, key);
-  if (cached !== undefined) {
+  // The cache, if it holds every tensor this graph needs (one written under another policy does not).
+  const fromCache = async (): Promise<{ result: WeightPrecisionResult; model: GraphModel } | undefined> => {
+    const cached = await openCached(path, key);
+    if (cached === undefined) return undefined;
     const result = lower(cached);
-    // A cache missing some tensor (written under another policy) is rewritten below.
-    if (result.reused === result.converted.size) return done(result, "hit", { cacheFile: path, folder: await realpath(dirname(path)) });
-  }
+    const model = result.reused === result.converted.size ? withCarriedWeights(result, cached) : undefined;
+    return model === undefined ? undefined : { result, model };
+  };
+  const hit = await fromCache();
+  if (hit !== undefined) return done(hit.result, "hit", { cacheFile: path, folder: await realpath(dirname(path)), model: hit.model });
   const converted = lower();
   try {
     await mkdir(dirname(path), { recursive: true });
-    const tensors = new Map([...converted.converted].map(([name, t]) => [name, asWritable(t)]));
+    const carried = carriedWeights(converted);
+    const tensors = new Map([...converted.converted, ...carried].map(([name, t]) => [name, asWritable(t)]));
     await saveSafetensors(path, tensors, { "audioclass.format": CONVERTED_WEIGHTS_FORMAT, "audioclass.key": key, "audioclass.source": main, "audioclass.dtype": precision });
+    for (const tensor of carried.values()) releaseFileCopy(tensor);
   } catch (error) {
     return done(converted, "unwritable", { cacheError: error });
   }
   // Build again from the file just written, so ONNX Runtime reads it in place and our copies go.
-  const written = await openCached(path, key);
-  const result = written === undefined ? undefined : lower(written);
-  if (result === undefined || result.reused !== result.converted.size) return done(converted, "unwritable", { cacheError: new Error(`${path} could not be read back`) });
-  return done(result, "written", { cacheFile: path, folder: await realpath(dirname(path)) });
+  const written = await fromCache();
+  if (written === undefined) return done(converted, "unwritable", { cacheError: new Error(`${path} could not be read back`) });
+  return done(written.result, "written", { cacheFile: path, folder: await realpath(dirname(path)), model: written.model });
 }

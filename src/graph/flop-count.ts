@@ -1,8 +1,8 @@
 /**
  * Floating-point operations of a graph's matrix products (MatMul, Gemm, FusedMatMul, Conv,
- * MultiHeadAttention), counted from the IR's inferred shapes with symbolic dims bound to sizes.
- * These dominate transformer and conv models; benchmarks divide them by run time and compare
- * with the machine's measured MatMul peak.
+ * MultiHeadAttention; int8 DynamicQuantizeMatMul and MatMulInteger count alike), from the IR's
+ * inferred shapes with symbolic dims bound to sizes. These dominate transformer and conv models;
+ * benchmarks divide them by run time and compare with the machine's measured MatMul peak.
  */
 import { evaluateDim, formatShape, type Shape } from "./dim.js";
 import { GraphError } from "./errors.js";
@@ -37,7 +37,9 @@ export function countMatmulFlops(model: GraphModel, bindings: Readonly<Record<st
     const out = dims(node.outputs[0], node);
     switch (node.opType) {
       case "MatMul":
-      case "FusedMatMul": {
+      case "FusedMatMul":
+      case "DynamicQuantizeMatMul":
+      case "MatMulInteger": {
         // out = [..., M, N]; the contracted size is the last dim of A (or its first when transposed)
         const a = dims(node.inputs[0], node);
         const transA = node.attributes["transA"]?.value === 1;

@@ -27,3 +27,4 @@ export { dtypeFromOnnxCode } from "./ops/index.js";
 export { formatModel } from "./format-model.js";
 export { tensorOf } from "./tensor-data.js";
 export { countMatmulFlops, type FlopCount } from "./flop-count.js";
+export { GraphRewrite, type EmitNode } from "./graph-rewrite.js";

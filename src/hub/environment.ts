@@ -71,3 +71,13 @@ export function hubEnvironment(env: Env = process.env): HubEnvironment {
 export function resolveCacheDir(cacheDir: string | undefined, env: Env = process.env): string {
   return cacheDir === undefined ? hubEnvironment(env).cacheDir : absolutePath(cacheDir, env);
 }
+
+/**
+ * audioclass's own cache folder (things derived from models, e.g. converted weights; never the
+ * Hugging Face cache): $AUDIOCLASS_CACHE, else $XDG_CACHE_HOME/audioclass, else ~/.cache/audioclass.
+ */
+export function audioclassCacheDir(env: Env = process.env): string {
+  if (env.AUDIOCLASS_CACHE) return absolutePath(env.AUDIOCLASS_CACHE, env);
+  const cacheHome = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : join(expandHome("~", env), ".cache");
+  return absolutePath(join(cacheHome, "audioclass"), env);
+}

@@ -40,6 +40,20 @@ export function selectModelFiles(available: readonly string[]): string[] {
   return wanted.filter((name) => present.has(name));
 }
 
+/**
+ * selectModelFiles, but a transformers.js export is fetched in the file `onnxFile` (e.g.
+ * "model_quantized.onnx" for dtype q8) when the repo has it, instead of onnx/model.onnx.
+ */
+export function modelFileSelector(onnxFile: string): FileSelector {
+  const variant = [`onnx/${onnxFile}`, `onnx/${onnxFile}_data`];
+  return (available) => {
+    const selected = selectModelFiles(available);
+    if (!available.includes(variant[0]!) || !selected.includes(WEIGHT_CANDIDATES[WEIGHT_CANDIDATES.length - 1]![0]!)) return selected;
+    const onnx = new Set(WEIGHT_CANDIDATES[WEIGHT_CANDIDATES.length - 1]!);
+    return [...selected.filter((f) => !onnx.has(f)), ...variant.filter((f) => available.includes(f))];
+  };
+}
+
 /** Turns the `files` option into a selector: a list means exactly those files, all required. */
 export function toFileSelector(files: readonly string[] | FileSelector | undefined): FileSelector {
   if (files === undefined) return selectModelFiles;

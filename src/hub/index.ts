@@ -7,6 +7,7 @@ export type { SnapshotFile } from "./snapshot-files.js";
 export { parseModelRef, formatModelRef, isValidRepoId, isCommitHash, type ModelRef } from "./model-ref.js";
 export {
   selectModelFiles,
+  modelFileSelector,
   selectAllFiles,
   WEIGHT_CANDIDATES,
   TOKENIZER_FILES,
@@ -15,7 +16,7 @@ export {
 export { listCachedModels, type CacheListing, type CachedModel, type CachedRevision, type ListCacheOptions } from "./cache-scan.js";
 export { removeCachedModel, type RemovedModel, type RemoveCachedModelOptions } from "./cache-remove.js";
 export { formatDownloadResult, formatCacheListing, formatRemovedModel, type OutputFormat } from "./hub-format.js";
-export { hubEnvironment, DEFAULT_ENDPOINT, DEFAULT_REVISION, type HubEnvironment } from "./environment.js";
+export { hubEnvironment, audioclassCacheDir, DEFAULT_ENDPOINT, DEFAULT_REVISION, type HubEnvironment, type Env } from "./environment.js";
 export { repoFolderName } from "./cache-layout.js";
 export {
   HubError,

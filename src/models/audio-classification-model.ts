@@ -2,7 +2,8 @@
  * A loaded audio-classification model: its config, labels and onnxruntime session. `forward`
  * takes feature-extractor output (Hugging Face names) and returns logits [batch, num_labels].
  */
-import type { Session } from "../runtime/index.js";
+import type { ModelDType, Session } from "../runtime/index.js";
+import type { ConvertedWeightsCacheUse } from "./converted-weights-cache.js";
 import type { Tensor } from "../tensor.js";
 import { describeValue } from "../errors.js";
 import { ModelInputError } from "./errors.js";
@@ -16,6 +17,14 @@ export interface LoadReport {
   timings: { weightsMs: number; buildMs: number; sessionMs: number };
   /** "checkpoint" (built from safetensors/.bin) or "onnx" (a transformers.js-style export). */
   source: "checkpoint" | "onnx";
+  /** The dtype the weights were loaded in. */
+  dtype?: ModelDType;
+  /**
+   * For "q8" / "fp16" from a checkpoint: whether the converted weights came from the cache ("hit"),
+   * were converted and written to it ("written"), could not be written ("unwritable"), or the
+   * cache is off; its file; the weights that stayed float32.
+   */
+  convertedWeights?: { cache: ConvertedWeightsCacheUse; file?: string; keptFloat: readonly string[] };
 }
 
 export class AudioClassificationModel {

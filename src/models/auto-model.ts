@@ -4,9 +4,11 @@
  * chosen by config.json's model_type.
  */
 import { join } from "node:path";
-import { HUB_OPTION_KEYS, resolveModel, type HubOptions } from "../hub/index.js";
+import { HUB_OPTION_KEYS, modelFileSelector, resolveModel, type HubOptions } from "../hub/index.js";
+import { weightPrecisionOf } from "../runtime/index.js";
 import type { AudioClassificationModel } from "./audio-classification-model.js";
-import { MODEL_SESSION_OPTION_KEYS, loadAudioClassificationModel, onnxExportIn, type ModelSessionOptions } from "./load-model.js";
+import { MODEL_SESSION_OPTION_KEYS, loadAudioClassificationModel, type ModelSessionOptions } from "./load-model.js";
+import { onnxExportFileFor, onnxExportIn } from "./onnx-export-files.js";
 import { ModelConfig } from "./model-config.js";
 import { architectureFor } from "./registry.js";
 
@@ -17,10 +19,12 @@ export const FROM_PRETRAINED_OPTION_KEYS: readonly string[] = [...MODEL_SESSION_
 
 export class AutoModelForAudioClassification {
   static async fromPretrained(ref: string, options: FromPretrainedOptions = {}): Promise<AudioClassificationModel> {
-    const { dir } = await resolveModel(ref, options);
+    weightPrecisionOf(options.dtype); // an unknown dtype fails before anything is downloaded
+    // A transformers.js export is fetched in the file this dtype loads (model_quantized.onnx for q8).
+    const { dir } = await resolveModel(ref, { ...options, files: options.files ?? modelFileSelector(onnxExportFileFor(options.dtype)) });
     const config = await ModelConfig.fromFile(join(dir, "config.json"));
     // A transformers.js export runs whatever its graph is; otherwise we must know how to build it.
-    const architecture = (await onnxExportIn(dir)) !== undefined ? undefined : architectureFor(config);
+    const architecture = (await onnxExportIn(dir, options.dtype)) !== undefined ? undefined : architectureFor(config);
     return loadAudioClassificationModel(dir, config, architecture, options);
   }
 }

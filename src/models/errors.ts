@@ -24,3 +24,13 @@ export class ModelInputError extends AudioclassError {
     super("MODEL_INPUT", message, options);
   }
 }
+
+/** A file the requested form of a model needs is not in its folder (e.g. an export's dtype variant). */
+export class ModelFileNotFoundError extends AudioclassError {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super("MODEL_FILE_NOT_FOUND", message);
+  }
+}

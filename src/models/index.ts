@@ -19,6 +19,9 @@ export { initializeParameters, sinusoids, weightNormMagnitude, type SeededRandom
 export { LAYER_DROP_INPUT, layerDropFeed } from "./layer-drop.js";
 export { architectureFor, familyForModelType, supportedModelTypes, featureExtractorTypeFor, audioClassificationFamilies } from "./registry.js";
 export { AutoFeatureExtractor } from "./auto-feature-extractor.js";
-export { loadAudioClassificationModel, buildGraph, type ModelSessionOptions } from "./load-model.js";
-export { ModelConfigError, UnsupportedModelError, ModelInputError } from "./errors.js";
+export { loadAudioClassificationModel, buildGraph, DEFAULT_FUSED_ATTENTION, type ModelSessionOptions } from "./load-model.js";
+export { ModelConfigError, UnsupportedModelError, ModelInputError, ModelFileNotFoundError } from "./errors.js";
 export * from "./clap/index.js";
+export { type ModelDType, MODEL_DTYPES, UnknownModelDTypeError, weightPrecisionOf } from "../runtime/index.js";
+export { WEIGHT_PRECISION_POLICY_VERSION, keepsFloatWeights } from "./weight-precision-policy.js";
+export { CONVERTED_WEIGHTS_FORMAT, type ConvertedWeightsCacheUse } from "./converted-weights-cache.js";

@@ -3,16 +3,30 @@
  * architecture's graph → onnxruntime. A transformers.js-style export (onnx/model.onnx and no
  * weights) is loaded as it is.
  */
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { audioclassCacheDir, type Env } from "../hub/index.js";
 import { Weights } from "../nn/index.js";
-import { createSession, getCachedSession, maxMemoryBytes } from "../runtime/index.js";
+import { type ModelDType, createSession, getCachedSession, maxMemoryBytes, weightPrecisionOf } from "../runtime/index.js";
 import { releaseArrayBuffer } from "../util/release-memory.js";
-import { FileBackedTensor, loadWeights } from "../weights/index.js";
+import { FileBackedHalfTensor, FileBackedTensor, loadWeights } from "../weights/index.js";
 import type { GraphModel, GraphTensor } from "../graph/index.js";
 import type { ArchitectureBuildOptions, AudioClassificationArchitecture } from "./architecture.js";
-import { AudioClassificationModel } from "./audio-classification-model.js";
+import { AudioClassificationModel, type LoadReport } from "./audio-classification-model.js";
+import { reducedPrecisionGraph } from "./converted-weights-cache.js";
 import type { ModelConfig } from "./model-config.js";
+import { onnxExportFileFor, onnxExportIn } from "./onnx-export-files.js";
+
+export { onnxExportIn } from "./onnx-export-files.js";
+
+/**
+ * Inference graphs use ONNX Runtime's fused attention (com.microsoft.MultiHeadAttention) unless
+ * `fused: false`: the unfused form keeps the scores and the probabilities of every head as two
+ * separate tensors. Measured on AST-base (bench/ast-base.ts, fresh process, 2 runs): peak RSS
+ * fp32 658 → 532 MB, q8 415 → 290 MB, fp16 716 → 387 MB; CPU time per clip within ±7 % either
+ * way on AST-base, wav2vec2-base and Whisper-base (bench/op-profile.ts forms). The fixture logits
+ * stay within the same tolerances either way (test/models/*: both forms are tested).
+ */
+export const DEFAULT_FUSED_ATTENTION = true;
 
 export interface ModelSessionOptions extends ArchitectureBuildOptions {
   /** Intra-op threads (default: all cores). */
@@ -25,6 +39,23 @@ export interface ModelSessionOptions extends ArchitectureBuildOptions {
    */
   readonly weightsInPlace?: boolean;
   /**
+   * Precision of the weights, named as in transformers.js: "fp32" (default), "q8" / "int8" (int8
+   * weights of the matrix products, ~4× smaller), "fp16" (half-precision weights, half the memory).
+   * See models/weight-precision-policy.ts for what stays float32. An ONNX export loads its
+   * model_quantized.onnx / model_int8.onnx / model_fp16.onnx instead.
+   */
+  readonly dtype?: ModelDType;
+  /**
+   * Where weights converted for "q8" / "fp16" are kept between loads (default: the
+   * converted-weights folder of audioclass's cache, $AUDIOCLASS_CACHE or ~/.cache/audioclass);
+   * false converts them at every load.
+   */
+  readonly weightsCacheDir?: string | false;
+  /** Whether idle ONNX Runtime threads spin waiting for work (default true; see SessionOptions.spinning). */
+  readonly spinning?: boolean;
+  /** Environment to read AUDIOCLASS_CACHE / XDG_CACHE_HOME from (default process.env). */
+  env?: Env;
+  /**
    * Refuse a run whose intermediate tensors are estimated above this many MiB, with a
    * MemoryLimitError that says how to proceed (default: half the machine's memory).
    */
@@ -32,29 +63,9 @@ export interface ModelSessionOptions extends ArchitectureBuildOptions {
 }
 
 /** Every ModelSessionOptions key (the type check below keeps the list complete). */
-export const MODEL_SESSION_OPTION_KEYS = ["threads", "cache", "weightsInPlace", "maxMemoryMB", "fused", "training"] as const satisfies readonly (keyof ModelSessionOptions)[];
+export const MODEL_SESSION_OPTION_KEYS = ["threads", "cache", "weightsInPlace", "maxMemoryMB", "fused", "training", "dtype", "weightsCacheDir", "spinning", "env"] as const satisfies readonly (keyof ModelSessionOptions)[];
 const SESSION_KEYS_COMPLETE: Exclude<keyof ModelSessionOptions, (typeof MODEL_SESSION_OPTION_KEYS)[number]> extends never ? true : never = true;
 void SESSION_KEYS_COMPLETE;
-
-/** Relative paths of a transformers.js export, in the order transformers.js prefers them. */
-const ONNX_EXPORTS = ["onnx/model.onnx", "model.onnx"];
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-const WEIGHT_FILES = ["model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"];
-
-/** The ONNX export to use when the folder has no checkpoint weights, else undefined. */
-export async function onnxExportIn(dir: string): Promise<string | undefined> {
-  for (const name of WEIGHT_FILES) if (await isFile(join(dir, name))) return undefined;
-  for (const name of ONNX_EXPORTS) if (await isFile(join(dir, name))) return join(dir, name);
-  return undefined;
-}
 
 /**
  * Loads weights and builds the graph; the result is a plain Weights view plus the graph.
@@ -82,35 +93,54 @@ export async function loadAudioClassificationModel(
   options: ModelSessionOptions = {},
 ): Promise<AudioClassificationModel> {
   const labels = config.labels();
-  const memoryLimit = maxMemoryBytes(options.maxMemoryMB);
-  const cacheKey = options.cache === false ? undefined : `${dir}|threads=${options.threads ?? "all"}|fused=${Boolean(options.fused)}`;
-  const onnx = await onnxExportIn(dir);
+const memoryLimit = maxMemoryBytes(options.maxMemoryMB);
+  const precision = weightPrecisionOf(options.dtype);
+  const dtype = options.dtype ?? "fp32";
+  const fused = options.fused ?? DEFAULT_FUSED_ATTENTION;
+  const cacheKey = options.cache === false ? undefined : `${dir}|threads=${options.threads ?? "all"}|fused=${fused}|dtype=${dtype}|spinning=${options.spinning !== false}`;
+  const onnx = await onnxExportIn(dir, dtype);
   if (onnx !== undefined || architecture === undefined) {
-    const path = onnx ?? join(dir, ONNX_EXPORTS[0]!);
+    const path = onnx ?? join(dir, "onnx", onnxExportFileFor(dtype));
     const t0 = performance.now();
     // By path: ORT resolves the export's external data (model.onnx_data) next to it.
-    const session = await createSession(path, { threads: options.threads, cacheKey, name: path });
+    const session = await createSession(path, { threads: options.threads, cacheKey, name: path, spinning: options.spinning });
     return new AudioClassificationModel(config, session, labels, dir, {
       unusedWeights: [],
       timings: { weightsMs: 0, buildMs: 0, sessionMs: performance.now() - t0 },
       source: "onnx",
+      dtype,
     }, undefined, memoryLimit);
   }
   const cached = cacheKey === undefined ? undefined : getCachedSession(cacheKey);
   if (cached !== undefined) {
     const t0 = performance.now();
     const session = await cached;
-    const report = { unusedWeights: [], timings: { weightsMs: 0, buildMs: 0, sessionMs: performance.now() - t0 }, source: "checkpoint" as const };
+    const report = { unusedWeights: [], timings: { weightsMs: 0, buildMs: 0, sessionMs: performance.now() - t0 }, source: "checkpoint" as const, dtype };
     return new AudioClassificationModel(config, session, labels, dir, report, architecture, memoryLimit);
   }
-  const built = await buildGraph(dir, config, architecture, options);
+  const built = await buildGraph(dir, config, architecture, { ...options, fused });
+  let graph = built.graph;
+  let precisionOptions = {};
+  let convertedWeights: LoadReport["convertedWeights"];
+  let convertMs = 0;
+  if (precision !== "fp32") {
+    const t0 = performance.now();
+    const cacheDir = options.weightsCacheDir ?? audioclassCacheDir(options.env);
+    const reduced = await reducedPrecisionGraph(dir, graph, precision, { cacheDir });
+    graph = reduced.graph;
+    precisionOptions = reduced.sessionOptions;
+    convertedWeights = { cache: reduced.cache, file: reduced.cacheFile, keptFloat: reduced.keptFloat };
+    convertMs = performance.now() - t0;
+  }
   const t0 = performance.now();
-  const session = await createSession(built.graph, { threads: options.threads, cacheKey, name: `${config.modelType} (${dir})`, weightsInPlace: options.weightsInPlace });
-  releaseWeights(built.graph);
+  const session = await createSession(graph, { threads: options.threads, cacheKey, name: `${config.modelType} (${dir})`, weightsInPlace: options.weightsInPlace, spinning: options.spinning, ...precisionOptions });
+  releaseWeights(graph);
   return new AudioClassificationModel(config, session, labels, dir, {
     unusedWeights: built.unusedWeights,
-    timings: { weightsMs: built.weightsMs, buildMs: built.buildMs, sessionMs: performance.now() - t0 },
+    timings: { weightsMs: built.weightsMs, buildMs: built.buildMs + convertMs, sessionMs: performance.now() - t0 },
     source: "checkpoint",
+    dtype,
+    ...(convertedWeights ? { convertedWeights } : {}),
   }, architecture, memoryLimit);
 }
 
@@ -120,8 +150,8 @@ export async function loadAudioClassificationModel(
  * Weights still in their file are left unread.
  */
 function releaseWeights(graph: GraphModel): void {
-  for (const tensor of graph.initializers.values()) {
-    if (tensor instanceof FileBackedTensor) {
+  for (const tensor of graph.initializers.values() as Iterable<GraphTensor>) {
+    if (tensor instanceof FileBackedTensor || tensor instanceof FileBackedHalfTensor) {
       const data = tensor.unload();
       if (data !== undefined) releaseArrayBuffer(data.buffer);
     } else {

@@ -15,6 +15,7 @@ import { AutoFeatureExtractor } from "../models/index.js";
 import { ClapFeatureExtractor, NumpyRandomState, type FeatureExtractorOutput } from "../features/index.js";
 import { HUB_OPTION_KEYS, resolveModel, type HubOptions } from "../hub/index.js";
 import { ClapModel } from "../models/clap/index.js";
+import { type ModelDType, weightPrecisionOf } from "../models/index.js";
 import { tensor, type Tensor } from "../tensor.js";
 import { TextTokenizer } from "../text/index.js";
 import { type PipelineAudioInput, maxInputBytes } from "./audio-input.js";
@@ -34,6 +35,10 @@ export interface ZeroShotAudioClassificationOptions extends HubOptions {
   decoder?: "builtin" | "ffmpeg";
   /** onnxruntime's fused attention kernels. */
   fused?: boolean;
+  /** Precision of both towers' weights: "fp32" (default), "q8" / "int8", "fp16", as in transformers.js. */
+  dtype?: ModelDType;
+  /** Where "q8" / "fp16" weights are kept between loads (default: audioclass's cache; false: convert at each load). */
+  weightsCacheDir?: string | false;
   /** Seeds the random crop of clips longer than max_length_s (numpy's RandomState; default: unseeded). */
   seed?: number;
   /** Default hypothesis template for calls that give none (default "This is a sound of {}."). */
@@ -50,7 +55,7 @@ export interface ZeroShotAudioClassificationOptions extends HubOptions {
 }
 
 const ZERO_SHOT_PIPELINE_KEYS: readonly string[] = [
-  ...HUB_OPTION_KEYS, "threads", "decoder", "fused", "seed", "hypothesisTemplate", "textCacheSize", "cache", "maxMemoryMB",
+  ...HUB_OPTION_KEYS, "threads", "decoder", "fused", "seed", "hypothesisTemplate", "textCacheSize", "cache", "maxMemoryMB", "dtype", "weightsCacheDir",
 ] satisfies readonly (keyof ZeroShotAudioClassificationOptions)[];
 
 export interface ZeroShotCallOptions extends AudioCallOptions {
@@ -227,6 +232,7 @@ export async function createZeroShotAudioClassificationPipeline(
   const decoder = checkDecoder(options.decoder);
   hypothesisFormatter(options.hypothesisTemplate ?? DEFAULT_HYPOTHESIS_TEMPLATE); // a bad template fails before loading
   const seed = checkSeed(options.seed, "seed");
+  weightPrecisionOf(options.dtype); // an unknown dtype fails before anything is downloaded
   const { dir } = await resolveModel(modelRef, options);
   const fe = await AutoFeatureExtractor.fromPretrained(dir);
   if (!(fe instanceof ClapFeatureExtractor)) {
@@ -239,6 +245,9 @@ export async function createZeroShotAudioClassificationPipeline(
       fused: options.fused,
       cache: options.cache,
       ...(options.maxMemoryMB !== undefined && { maxMemoryMB: options.maxMemoryMB }),
+      dtype: options.dtype,
+      weightsCacheDir: options.weightsCacheDir,
+      env: options.env,
       audioInput: { channels: fe.truncation === "fusion" ? 4 : 1, frames: Math.floor(fe.nbMaxSamples / fe.hopLength) + 1, bins: fe.featureSize },
     }),
   ]);

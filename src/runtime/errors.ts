@@ -67,3 +67,15 @@ export class MemoryLimitError extends AudioclassError {
     this.limitBytes = sizes.limitBytes;
   }
 }
+
+/** A `dtype` that is not one of the names audioclass understands; the message lists them. */
+export class UnknownModelDTypeError extends AudioclassError {
+  readonly dtype: unknown;
+  readonly validDTypes: readonly string[];
+
+  constructor(dtype: unknown, validDTypes: readonly string[], message: string) {
+    super("UNKNOWN_DTYPE", message);
+    this.dtype = dtype;
+    this.validDTypes = validDTypes;
+  }
+}

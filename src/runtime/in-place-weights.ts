@@ -7,7 +7,7 @@
  * later (Python's save_pretrained truncates it) cannot crash or silently alter a live session.
  */
 import { stat } from "node:fs/promises";
-import { type FileReferences, type GraphModel, type ValueInfo, consumersOf, sameFileIdentity } from "../graph/index.js";
+import { type FileReferences, type GraphModel, type ValueInfo, consumersOf, fileRangeOf, sameFileIdentity } from "../graph/index.js";
 import { ModelFileChangedError } from "./errors.js";
 
 /** Kernels whose CPU implementation prepacks a constant B (input 1): MLAS packed GEMM. */
@@ -20,6 +20,22 @@ export function prepackedWeights(model: GraphModel): (value: ValueInfo) => boole
     const nodes = consumers.get(value.id) ?? [];
     return nodes.length > 0 && nodes.every((n) =>
       PREPACKING_OPS.has(n.domain === "" ? n.opType : `${n.domain}.${n.opType}`) && n.inputs.indexOf(value.id) === 1 && n.inputs.lastIndexOf(value.id) === 1);
+  };
+}
+
+/**
+ * Accepts what `prepackedWeights` accepts, plus every file-backed weight in `folders`: files there
+ * are only ever replaced by rename (audioclass's own cache of converted weights), which leaves a
+ * live mapping of the old file intact, so ORT may keep them mapped for the session's lifetime.
+ */
+export function inPlaceWeights(model: GraphModel, folders: readonly string[] = []): (value: ValueInfo) => boolean {
+  const prepacked = prepackedWeights(model);
+  if (folders.length === 0) return prepacked;
+  const prefixes = folders.map((f) => (f.endsWith("/") || f.endsWith("\\") ? f : `${f}/`));
+  return (value) => {
+    const tensor = model.initializers.get(value.id);
+    const range = tensor === undefined ? undefined : fileRangeOf(tensor);
+    return prepacked(value) || (range !== undefined && prefixes.some((p) => range.path.startsWith(p)));
   };
 }
 

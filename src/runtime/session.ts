@@ -6,7 +6,7 @@ import { initializerBytes } from "../graph/traversal.js";
 import { type ExternalDataFile, type FileReferences, type OnnxWriteOptions, type SerializedModel, serializeModel } from "../graph/onnx/onnx-writer.js";
 import type { Tensor } from "../tensor.js";
 import { SessionCreateError, SessionDisposedError, SessionFeedError, SessionRunError } from "./errors.js";
-import { checkFilesUnchanged, prepackedWeights } from "./in-place-weights.js";
+import { checkFilesUnchanged, inPlaceWeights } from "./in-place-weights.js";
 import { type MemoryProfile, memoryProfile } from "../graph/memory-estimate.js";
 import { checkRunMemory, maxMemoryBytes } from "./memory-limit.js";
 import { fromOrtTensor, toOrtTensor } from "./ort-tensor.js";
@@ -36,6 +36,11 @@ export interface SessionOptions {
   /** Debugging: have ORT write its optimised graph to this path. */
   readonly optimizedModelPath?: string;
   /**
+   * Profiling: ORT records every node's run time and writes them (Chrome trace JSON) to
+   * `<prefix>_<timestamp>.json` when Session.endProfiling() is called. For benchmarks only.
+   */
+  readonly profileFilePrefix?: string;
+  /**
    * ORT's memory pattern: after the first run, preallocate one block for all intermediate tensors
    * of that input shape. The arena keeps the first run's blocks too, so the block comes on top:
    * AST-base peaks at 2.45× its weights with it, 1.98× without, at the same speed; on tiny models
@@ -48,6 +53,25 @@ export interface SessionOptions {
    * (default true): our copy of them is never made. See in-place-weights.ts for which weights.
    */
   readonly weightsInPlace?: boolean;
+  /**
+   * Folders whose files are only ever replaced by rename, never rewritten in place (audioclass's
+   * cache of converted weights): ORT may read any weight there in place, not only prepacked ones.
+   */
+  readonly renameOnlyFolders?: readonly string[];
+  /**
+   * Largest constant ORT may compute at load (constant folding); larger constant subgraphs are
+   * computed at each run. Keeps "fp16" weights' widening Casts from being folded back into float32
+   * weights (see weight-precision-pass.ts). Default: ORT's own limit.
+   */
+  readonly constantFoldingLimitBytes?: number;
+  /** ORT graph optimizers to leave out, by name (e.g. "FuseFp16InitializerToFp32NodeTransformer"). */
+  readonly disabledOptimizers?: readonly string[];
+  /**
+   * Whether idle intra-op threads spin waiting for work (ORT's default: true, lowest latency).
+   * false leaves the CPU to others between kernels, and makes the process's CPU time measure the
+   * work done (benchmarks on a shared machine compare CPU time per run).
+   */
+  readonly spinning?: boolean;
 }
 
 export interface ValueMetadata {
@@ -140,6 +164,13 @@ export class Session {
     return out;
   }
 
+  /** Writes the profile of the runs so far (see SessionOptions.profileFilePrefix). */
+  endProfiling(): void {
+    const session = this.#session;
+    if (session === undefined) throw new SessionDisposedError(this.name);
+    session.endProfiling();
+  }
+
   /** Releases ORT's memory; the session (and its cache entry) can no longer be used. */
   async dispose(): Promise<void> {
     const session = this.#session;
@@ -230,7 +261,7 @@ function prepareModel(source: SessionSource, options: SessionOptions): PreparedM
     // Weights beyond a few MB go to ORT as external data: read by ORT from the checkpoint itself
     // when they are file-backed, else views on our tensors — serialising copies nothing either way
     // and loading is ~2× faster than one protobuf (AST-base: 1.1 s instead of 2.5 s).
-    const referenceFile = options.weightsInPlace === false ? undefined : prepackedWeights(source);
+    const referenceFile = options.weightsInPlace === false ? undefined : inPlaceWeights(source, options.renameOnlyFolders);
     const serialized = serializeModel(source, { maxInlineBytes: EXTERNAL_DATA_ABOVE_BYTES, referenceFile, ...options.write });
     return { model: serialized.bytes, externalData: [...extra, ...serialized.externalData], fileReferences: serialized.fileReferences, weightBytes: initializerBytes(source) };
   }
@@ -265,14 +296,17 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
     // Denormal floats (e.g. softmax of masked scores, ~e^-100) make x86 matmuls up to 80× slower;
     // flushing them changes nothing above 1e-38.
     extra: {
+      ...optimizationConfig(options),
       session: {
         set_denormal_as_zero: "1",
+        ...(options.spinning === false ? { "intra_op.allow_spinning": "0" } : {}),
         // Where the `location`s of in-place weights are resolved (we load from bytes, not a path).
         ...(fileReferences ? { model_external_initializers_file_folder_path: fileReferences.folder } : {}),
       },
     },
     ...(externalData.length > 0 ? { externalData: externalData.map((f) => ({ path: f.path, data: f.data })) } : {}),
     ...(options.optimizedModelPath ? { optimizedModelFilePath: options.optimizedModelPath } : {}),
+    ...(options.profileFilePrefix ? { enableProfiling: true, profileFilePrefix: options.profileFilePrefix } : {}),
   };
   let session: ort.InferenceSession;
   try {
@@ -293,6 +327,18 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
   const loaded = performance.now();
   const profile = isGraphModel(source) ? memoryProfile(source) : undefined;
   return new Session(session, name, { serializeMs: serialized - started, loadMs: loaded - serialized }, options.cacheKey, fileReferences?.bytes ?? 0, profile);
+}
+
+/** ORT's "optimization.*" config entries for the options that set them. */
+function optimizationConfig(options: SessionOptions): { optimization?: Record<string, string> } {
+  const entries: Record<string, string> = {};
+  const limit = options.constantFoldingLimitBytes;
+  if (limit !== undefined) {
+    if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError(`constantFoldingLimitBytes must be a positive integer, got ${describeValue(limit)}`);
+    entries["constant_folding_max_output_size_in_bytes"] = String(limit);
+  }
+  if (options.disabledOptimizers !== undefined && options.disabledOptimizers.length > 0) entries["disable_specified_optimizers"] = options.disabledOptimizers.join(",");
+  return Object.keys(entries).length > 0 ? { optimization: entries } : {};
 }
 
 /**

@@ -49,3 +49,34 @@ export class FileBackedTensor<T extends TensorType = TensorType> implements Tens
     return data;
   }
 }
+
+/**
+ * FileBackedTensor for IEEE half-precision (F16) data, held as raw bits in a Uint16Array — the
+ * graph layer's float16 tensor form. The shared Tensor types have no float16, hence its own class.
+ */
+export class FileBackedHalfTensor {
+  readonly type = "float16" as const;
+  readonly dims: readonly number[];
+  declare readonly data: Uint16Array;
+  declare readonly fileRange: FileRange;
+  #data: Uint16Array | undefined;
+
+  constructor(dims: readonly number[], piece: FilePiece) {
+    this.dims = [...dims];
+    Object.defineProperty(this, "fileRange", { value: piece.range, enumerable: false });
+    Object.defineProperty(this, "data", {
+      enumerable: true,
+      get: () => (this.#data ??= typedArrayFromBytes("F16", piece.read()) as Uint16Array),
+    });
+  }
+
+  get loaded(): boolean {
+    return this.#data !== undefined;
+  }
+
+  unload(): Uint16Array | undefined {
+    const data = this.#data;
+    this.#data = undefined;
+    return data;
+  }
+}

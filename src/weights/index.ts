@@ -26,7 +26,7 @@ export { type RawTensor, type WritableTensor, rawToFloat32, rawToTensor, rawTens
 export { type ByteSource, MemoryByteSource } from "./byte-source.js";
 export { type TensorSource, type TensorInfo, type CheckpointFormat } from "./tensor-source.js";
 export { SafetensorsFile, type SafetensorsFileOptions } from "./safetensors-file.js";
-export { FileBackedTensor } from "./file-backed-tensor.js";
+export { FileBackedTensor, FileBackedHalfTensor } from "./file-backed-tensor.js";
 export type { FileIdentity, FilePiece, FileRange } from "./file-range.js";
 export { parseSafetensorsHeader, type SafetensorsHeader, type SafetensorsEntry, MAX_HEADER_BYTES } from "./safetensors-header.js";
 export { encodeSafetensors, layoutSafetensors, type SafetensorsLayout, type TensorDict } from "./safetensors-encode.js";

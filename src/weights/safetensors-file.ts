@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor.js";
+import { InvalidTensorError } from "./errors.js";
 import { type ByteSource, MemoryByteSource, toUint8Array } from "./byte-source.js";
-import { FILE_BACKED_TYPES, FileBackedTensor } from "./file-backed-tensor.js";
+import { FILE_BACKED_TYPES, FileBackedHalfTensor, FileBackedTensor } from "./file-backed-tensor.js";
 import { type RawTensor, rawTensorFromBytes } from "./raw-tensor.js";
 import { parseSafetensorsHeader, type SafetensorsEntry, type SafetensorsHeader } from "./safetensors-header.js";
 import { BaseTensorSource, type TensorInfo } from "./tensor-source.js";
@@ -80,6 +81,17 @@ export class SafetensorsFile extends BaseTensorSource {
     if (!this.fileBacked || type === undefined) return super.getTensor(name);
     const piece = this.source.filePiece!(this.header.dataStart + entry.begin, entry.end - entry.begin);
     return new FileBackedTensor(type, entry.shape, entry.dtype, piece);
+  }
+
+  /**
+   * An F16 tensor as raw half bits ({ type: "float16", dims, data: Uint16Array }, the graph's
+   * float16 form), file-backed like getTensor's when the file was opened with fileBacked.
+   */
+  getHalf(name: string): FileBackedHalfTensor | { readonly type: "float16"; readonly dims: readonly number[]; readonly data: Uint16Array } {
+    const entry = this.entry(name);
+    if (entry.dtype !== "F16") throw new InvalidTensorError(`tensor "${name}" in ${this.label} is ${entry.dtype}, not F16`, { tensor: name, file: this.label });
+    if (this.fileBacked) return new FileBackedHalfTensor(entry.shape, this.source.filePiece!(this.header.dataStart + entry.begin, entry.end - entry.begin));
+    return { type: "float16", dims: [...entry.shape], data: this.getRaw(name).data as Uint16Array };
   }
 
   metadata(): Readonly<Record<string, string>> {

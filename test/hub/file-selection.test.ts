@@ -5,6 +5,7 @@ import { join } from "node:path";
 import {
   downloadModel,
   ModelFilesNotFoundError,
+  modelFileSelector,
   selectAllFiles,
   selectModelFiles,
   UnsafeFileNameError,
@@ -148,4 +149,12 @@ test("a shard index pointing outside the snapshot is refused", async (t) => {
   });
   assert.equal(existsSync(join(box.cacheDir, "outside.safetensors")), false);
   assert.equal(existsSync(join(box.root, "outside.safetensors")), false);
+});
+
+test("modelFileSelector: an export is fetched in the dtype's file when the repo has it, else as onnx/model.onnx", () => {
+  const repo = ["config.json", "onnx/model.onnx", "onnx/model_quantized.onnx", "onnx/model_fp16.onnx", "onnx/model_fp16.onnx_data"];
+  assert.deepEqual(modelFileSelector("model_quantized.onnx")(repo), ["config.json", "onnx/model_quantized.onnx"]);
+  assert.deepEqual(modelFileSelector("model_fp16.onnx")(repo), ["config.json", "onnx/model_fp16.onnx", "onnx/model_fp16.onnx_data"]);
+  assert.deepEqual(modelFileSelector("model_int8.onnx")(repo), ["config.json", "onnx/model.onnx"], "missing variant: the load names it");
+  assert.deepEqual(modelFileSelector("model_quantized.onnx")(["config.json", "model.safetensors", "onnx/model_quantized.onnx"]), ["config.json", "model.safetensors"], "checkpoints win");
 });

@@ -138,6 +138,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
   const greater = choiceOption(values, "greater-is-better", ["true", "false"] as const);
   const evalSteps = integerOption(values, "eval-steps");
   const hub = modelLoadOptions(values, io);
+  if (hub.dtype !== undefined && hub.dtype !== "fp32") throw new UsageError(`--dtype ${hub.dtype}: training updates float32 weights; train without --dtype, then classify or evaluate the result with --dtype ${hub.dtype}`);
 
   // Every flag is checked before any file is read.
   const settings: Omit<TrainerOptions, "trainData"> = {

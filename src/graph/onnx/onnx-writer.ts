@@ -26,7 +26,8 @@ export interface OnnxWriteOptions {
    * since onnxruntime cannot combine file references with in-memory external data; so references
    * are only used when that rest is smaller than what they cover (inlining it copies it twice,
    * while handing all weights over from memory would copy the referenced ones once more). Only
-   * files in one folder are referenced. Default: no file references.
+   * files in one folder (the one holding the most accepted bytes) are referenced. Default: no file
+   * references.
    */
   readonly referenceFile?: (value: ValueInfo) => boolean;
 }
@@ -138,14 +139,21 @@ const MAX_INLINE_WITH_REFERENCES = 2_000_000_000;
  * their element type, in the folder of the first one; none when the rest outweighs them.
  */
 function chooseFileReferences(model: GraphModel, total: number, externalMin: number, accept: (value: ValueInfo) => boolean) {
-  const ranges = new Map<ValueId, FileRange>();
-  const files = new Map<string, FileIdentity>();
-  let folder: string | undefined;
-  let bytes = 0;
+  const candidates: [ValueId, FileRange][] = [];
+  const bytesPerFolder = new Map<string, number>();
   for (const [id, tensor] of model.initializers) {
     const range = fileRangeOf(tensor);
     if (range === undefined || range.length < externalMin || range.offset % DTYPE_BYTES[tensor.type] !== 0 || !accept(model.values[id]!)) continue;
-    folder ??= folderOf(range.path);
+    candidates.push([id, range]);
+    bytesPerFolder.set(folderOf(range.path), (bytesPerFolder.get(folderOf(range.path)) ?? 0) + range.length);
+  }
+  // ORT resolves every location against one folder: take the one holding the most weight bytes.
+  let folder: string | undefined;
+  for (const [f, n] of bytesPerFolder) if (folder === undefined || n > bytesPerFolder.get(folder)!) folder = f;
+  const ranges = new Map<ValueId, FileRange>();
+  const files = new Map<string, FileIdentity>();
+  let bytes = 0;
+  for (const [id, range] of candidates) {
     if (folderOf(range.path) !== folder) continue;
     ranges.set(id, range);
     if (!files.has(range.path)) files.set(range.path, range.identity);

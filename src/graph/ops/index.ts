@@ -9,5 +9,6 @@ import "./contrib.js";
 import "./dropout.js";
 import "./scatter.js";
 import "./conv-transpose.js";
+import "./quantization.js";
 
 export { dtypeFromOnnxCode } from "./elementwise.js";

@@ -8,9 +8,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeValue } from "../../errors.js";
 import type { GraphModel, GraphTensor } from "../../graph/index.js";
-import { resolveModel, type HubOptions } from "../../hub/index.js";
+import { audioclassCacheDir, resolveModel, type HubOptions } from "../../hub/index.js";
 import { Weights } from "../../nn/index.js";
-import { createSession, maxMemoryBytes, type Session } from "../../runtime/index.js";
+import { type ModelDType, createSession, maxMemoryBytes, type Session, weightPrecisionOf } from "../../runtime/index.js";
+import { reducedPrecisionGraph } from "../converted-weights-cache.js";
+import { DEFAULT_FUSED_ATTENTION } from "../load-model.js";
 import type { Tensor } from "../../tensor.js";
 import { loadWeights } from "../../weights/index.js";
 import { ModelConfigError } from "../errors.js";
@@ -22,7 +24,7 @@ import { checkAudioFeatures, checkTextInputs, dotProducts } from "./clap-inputs.
 export interface ClapLoadOptions extends HubOptions {
   /** Intra-op threads per session (default: all cores). */
   threads?: number;
-  /** onnxruntime's fused attention kernels. */
+  /** onnxruntime's fused attention kernels (default DEFAULT_FUSED_ATTENTION: on). */
   fused?: boolean;
   /** Share sessions between loads of the same folder and options (default true); disposing any holder releases them for all. */
   cache?: boolean;
@@ -30,6 +32,10 @@ export interface ClapLoadOptions extends HubOptions {
   audioInput?: AudioInputShape;
   /** Refuse runs estimated above this many MiB of intermediate tensors (default: half the RAM). */
   maxMemoryMB?: number;
+  /** Precision of both towers' weights: "fp32" (default), "q8" / "int8", "fp16" (see ModelSessionOptions.dtype). */
+  dtype?: ModelDType;
+  /** Where "q8" / "fp16" weights are kept between loads (see ModelSessionOptions.weightsCacheDir). */
+  weightsCacheDir?: string | false;
 }
 
 export interface ClapLoadReport {
@@ -46,20 +52,23 @@ export interface ClapOutput {
   text_embeds: Tensor<"float32">;
 }
 
-/** A session built on first use from a graph that is dropped once loaded. */
+/** What a tower's session is created from: its graph (float32, or rewritten for the dtype) and options. */
+type PrepareTower = () => Promise<{ graph: GraphModel; options: Parameters<typeof createSession>[1] }>;
+
+/** A session built on first use; the graph is dropped once loaded. */
 class LazySession {
-  #graph: GraphModel | undefined;
+  #prepare: PrepareTower | undefined;
   #session: Promise<Session> | undefined;
 
-  constructor(graph: GraphModel, private readonly options: Parameters<typeof createSession>[1]) {
-    this.#graph = graph;
+  constructor(prepare: PrepareTower) {
+    this.#prepare = prepare;
   }
 
   get(): Promise<Session> {
     if (this.#session === undefined) {
-      const graph = this.#graph!;
-      this.#session = createSession(graph, this.options);
-      this.#session.then(() => (this.#graph = undefined), () => (this.#session = undefined));
+      const prepare = this.#prepare!;
+      this.#session = prepare().then(({ graph, options }) => createSession(graph, options));
+      this.#session.then(() => (this.#prepare = undefined), () => (this.#session = undefined));
     }
     return this.#session;
   }
@@ -67,7 +76,7 @@ class LazySession {
   async dispose(): Promise<void> {
     const pending = this.#session;
     this.#session = undefined;
-    this.#graph = undefined;
+    this.#prepare = undefined;
     if (pending !== undefined) await (await pending.catch(() => undefined))?.dispose();
   }
 }
@@ -90,15 +99,25 @@ export class ClapModel {
     graphs: { audio: GraphModel; text: GraphModel },
     options: ClapLoadOptions,
   ) {
+    const dtype = options.dtype ?? "fp32";
+    const precision = weightPrecisionOf(dtype);
     const key = (tower: string): string | undefined =>
-      options.cache === false ? undefined : `${dir}|clap-${tower}|threads=${options.threads ?? "all"}|fused=${Boolean(options.fused)}|${audioInput.channels}x${audioInput.frames}x${audioInput.bins}`;
+      options.cache === false ? undefined : `${dir}|clap-${tower}|threads=${options.threads ?? "all"}|fused=${options.fused ?? DEFAULT_FUSED_ATTENTION}|dtype=${dtype}|${audioInput.channels}x${audioInput.frames}x${audioInput.bins}`;
+    const tower = (name: "audio" | "text", graph: GraphModel): PrepareTower => async () => {
+      const base = { threads: options.threads, cacheKey: key(name), name: `clap ${name} tower (${dir})` };
+      if (precision === "fp32") return { graph, options: base };
+      const cacheDir = options.weightsCacheDir ?? audioclassCacheDir(options.env);
+      const reduced = await reducedPrecisionGraph(dir, graph, precision, { cacheDir });
+      return { graph: reduced.graph, options: { ...base, ...reduced.sessionOptions } };
+    };
+    this.#audio = new LazySession(tower("audio", graphs.audio));
+    this.#text = new LazySession(tower("text", graphs.text));
     this.#maxMemoryBytes = maxMemoryBytes(options.maxMemoryMB);
-    this.#audio = new LazySession(graphs.audio, { threads: options.threads, cacheKey: key("audio"), name: `clap audio tower (${dir})` });
-    this.#text = new LazySession(graphs.text, { threads: options.threads, cacheKey: key("text"), name: `clap text tower (${dir})` });
   }
 
   /** Loads a ClapModel checkpoint from a folder, the Hugging Face cache or the hub. */
   static async fromPretrained(ref: string, options: ClapLoadOptions = {}): Promise<ClapModel> {
+    weightPrecisionOf(options.dtype); // an unknown dtype fails before anything is downloaded
     const { dir } = await resolveModel(ref, options);
     const config = await ModelConfig.fromFile(join(dir, "config.json"));
     const settings = readClapSettings(config);
@@ -114,8 +133,8 @@ export class ClapModel {
     const t1 = performance.now();
     const weights = Weights.from(tensors);
     const graphs = {
-      audio: buildClapAudioGraph(settings, weights, audioInput, { fused: options.fused }),
-      text: buildClapTextGraph(settings, weights, { fused: options.fused }),
+      audio: buildClapAudioGraph(settings, weights, audioInput, { fused: options.fused ?? DEFAULT_FUSED_ATTENTION }),
+      text: buildClapTextGraph(settings, weights, { fused: options.fused ?? DEFAULT_FUSED_ATTENTION }),
     };
     // Python: logit_scale_a.exp(), in float32
     const [scaleAudio, scaleText] = ["logit_scale_a", "logit_scale_t"].map((name) => Math.fround(Math.exp(Number(weights.tensor(name, []).data[0]))));

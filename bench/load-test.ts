@@ -18,6 +18,7 @@ import { Agent, request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { childPids, residentBytes } from "../src/util/process-memory.js";
 import { hostileRequests } from "./support/hostile-requests.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -59,14 +60,9 @@ async function startServerProcess(): Promise<{ child: ChildProcess; url: string 
   return { child, url };
 }
 
-/** Resident memory of a process (its threads included), from /proc. */
+/** Resident memory of the server and its inference worker processes together, from /proc. */
 function rssBytes(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m === null ? NaN : Number(m[1]) * 1024;
-  } catch {
-    return NaN;
-  }
+  return [pid, ...childPids(pid)].reduce((sum, p) => sum + (residentBytes(p) ?? NaN), 0);
 }
 
 interface Outcome {

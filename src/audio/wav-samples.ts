@@ -41,7 +41,9 @@ export function wavSamplesToFloat(bytes: Uint8Array, layout: WavLayout, frames: 
 function view(Ctor: ViewConstructor, bytes: Uint8Array, offset: number, count: number): SampleView {
   const start = bytes.byteOffset + offset;
   if (start % Ctor.BYTES_PER_ELEMENT === 0) return new Ctor(bytes.buffer, start, count);
-  const copy = bytes.slice(offset, offset + count * Ctor.BYTES_PER_ELEMENT);
+  // A fresh aligned buffer: bytes.slice() would not do, a Node Buffer's slice() is a view.
+  const copy = new Uint8Array(count * Ctor.BYTES_PER_ELEMENT);
+  copy.set(bytes.subarray(offset, offset + copy.length));
   return new Ctor(copy.buffer, 0, count);
 }
 

@@ -62,7 +62,7 @@ export function statusOf(error: AudioclassError): number {
   return 500;
 }
 
-/** An error mapped where it happened (in a worker thread): class name, message and status travel as data. */
+/** An error mapped where it happened (in a worker process): class name, message and status travel as data. */
 export class MappedError extends Error {
   constructor(
     readonly type: string,

@@ -82,7 +82,7 @@ export class ZeroShotUnavailableError extends ServiceUnavailableError {}
 /** The request waited and ran longer than --request-timeout allows. */
 export class InferenceTimeoutError extends ServiceUnavailableError {}
 
-/** A worker thread died while running the request (it has been replaced). */
+/** A worker process died while running the request (it has been replaced). */
 export class WorkerCrashedError extends AudioclassError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("WORKER_CRASHED", message, options);

@@ -1,7 +1,7 @@
 /**
- * What the server's main thread and its inference workers say to each other: the setup a worker
+ * What the server process and its inference workers say to each other: the setup a worker
  * loads, a request (the body's bytes and the pipeline's call options), and the outcome — a
- * result, or a failure already mapped to its HTTP status (classes do not survive postMessage).
+ * result, or a failure already mapped to its HTTP status (classes do not survive the IPC channel).
  */
 import type { FunctionToApply, LabelScore } from "../pipelines/classification-scores.js";
 import type { Timeline } from "../pipelines/timeline.js";

@@ -1,14 +1,15 @@
 /**
- * One inference worker thread: loads the pipelines once (sessions warmed up with a second of
+ * One inference worker process (util/module-process.ts): loads the pipelines once (sessions warmed up with a second of
  * silence, so the first request does not pay for ORT's first run), then runs one request at a
  * time. ONNX Runtime's session.run blocks its thread, which is why it runs here and not on the
- * server's event loop.
+ * server's event loop; and a process, unlike a thread, can be killed mid-run when its request
+ * is past its deadline. The first message from the pool is the WorkerSetup; then requests.
  *
  * A request's bytes take the pipeline's own input path (decoding, downmix, resampling); the
  * decoded duration is checked before the model runs.
  */
-import { parentPort, workerData } from "node:worker_threads";
 import { AudioclassError } from "../errors.js";
+import { parentChannel } from "../util/module-process.js";
 import { createAudioClassificationPipeline, type AudioClassifier } from "../pipelines/audio-classification.js";
 import { createZeroShotAudioClassificationPipeline, type ZeroShotAudioClassificationPipeline } from "../pipelines/zero-shot-audio-classification.js";
 import { statusOf } from "./error-status.js";
@@ -79,21 +80,21 @@ async function run(pipelines: Pipelines, request: InferenceRequest, maxAudioSeco
   return (await pipeline.run(samples, request.options as never)) as InferenceResult;
 }
 
-const port = parentPort;
-if (port === null) throw new Error("inference-worker.ts runs as a worker thread of the audioclass server");
-const setup = workerData as WorkerSetup;
-const post = (message: WorkerMessage): void => port.postMessage(message);
+const parent = parentChannel("inference-worker.ts");
+const post = (message: WorkerMessage, then?: () => void): void => void parent.send(message, undefined, {}, then);
 
-// After a load failure the worker has no listener left and ends by itself.
-load(setup).then(
-  (pipelines) => {
-    port.on("message", (message: TaskMessage) => {
-      run(pipelines, message.request, setup.maxAudioSeconds).then(
-        (result) => post({ type: "result", id: message.id, result }),
-        (error: unknown) => post({ type: "failed", id: message.id, error: failureOf(error) }),
-      );
-    });
-    post({ type: "ready", models: describe(pipelines, setup) });
-  },
-  (error: unknown) => post({ type: "load-failed", error: failureOf(error) }),
-);
+parent.once("message", (setup: WorkerSetup) => {
+  load(setup).then(
+    (pipelines) => {
+      parent.on("message", (message: TaskMessage) => {
+        run(pipelines, message.request, setup.maxAudioSeconds).then(
+          (result) => post({ type: "result", id: message.id, result }),
+          (error: unknown) => post({ type: "failed", id: message.id, error: failureOf(error) }),
+        );
+      });
+      post({ type: "ready", models: describe(pipelines, setup) });
+    },
+    // Nothing is left to do once the pool knows why.
+    (error: unknown) => post({ type: "load-failed", error: failureOf(error) }, () => process.exit(1)),
+  );
+});

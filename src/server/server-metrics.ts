@@ -4,6 +4,7 @@
  * ("/models/*"), never raw URLs, so a client cannot grow the number of series.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { residentBytes } from "../util/process-memory.js";
 import { type Counter, type Histogram, MetricsRegistry } from "./metrics.js";
 
 /** The pool as the metrics see it. */
@@ -13,6 +14,8 @@ export interface PoolStatus {
   readonly busyWorkers: number;
   readonly readyWorkers: number;
   readonly size: number;
+  /** Process ids of the live inference workers. */
+  readonly workerPids: number[];
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -32,10 +35,13 @@ export class ServerMetrics {
     r.gauge("audioclass_http_requests_in_flight", "Requests received and not yet answered.", () => this.inFlight);
     r.gauge("audioclass_queue_depth", "Inference requests waiting for a free worker.", () => pool.queueDepth);
     r.gauge("audioclass_queue_capacity", "Most inference requests that may wait (--max-queue); beyond it requests get 429.", () => pool.maxQueue);
-    r.gauge("audioclass_workers", "Inference worker threads configured (--workers).", () => pool.size);
+    r.gauge("audioclass_workers", "Inference worker processes configured (--workers).", () => pool.size);
     r.gauge("audioclass_workers_ready", "Inference workers loaded and alive.", () => pool.readyWorkers);
     r.gauge("audioclass_workers_busy", "Inference workers running a request.", () => pool.busyWorkers);
-    r.gauge("process_resident_memory_bytes", "Resident memory of the server process, worker threads included.", () => process.memoryUsage.rss());
+    r.gauge("process_resident_memory_bytes", "Resident memory of the server process (its inference workers are separate processes).", () => process.memoryUsage.rss());
+    r.gauge("audioclass_workers_resident_memory_bytes", "Resident memory of the inference worker processes together (Linux; 0 where it cannot be read).", () =>
+      pool.workerPids.reduce((sum, pid) => sum + (residentBytes(pid) ?? 0), 0),
+    );
   }
 
   /** Counts a request once its response is over, finished or abandoned. Call at onRequest. */

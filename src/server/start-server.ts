@@ -32,7 +32,7 @@ export interface ServeOptions extends Partial<ServerLimits> {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Inference worker threads (default 1). */
+  /** Inference worker processes (default 1). */
   workers?: number;
   /** Intra-op threads per worker (default: cores / workers, at least 1). */
   threads?: number;

@@ -1,17 +1,19 @@
 /**
- * A pool of inference worker threads, each holding warm pipelines, with a bounded queue in front.
+ * A pool of inference worker processes, each holding warm pipelines, with a bounded queue in front.
+ * Processes, not threads (util/module-process.ts): a worker past its deadline must be stoppable
+ * mid-run, and a native crash must take down only its worker.
  *
  * - A request goes to an idle worker, or waits in the queue; when the queue is full it is refused
  *   at once (QueueFullError → 429 with a Retry-After estimated from recent run times), so a
  *   burst never grows memory without bound.
  * - Each request has a deadline: past it, a queued request leaves the queue, and a running one is
- *   answered with InferenceTimeoutError while its worker is replaced (a thread stuck in a long
+ *   answered with InferenceTimeoutError while its worker is killed and replaced (a long
  *   session.run cannot be interrupted, only discarded).
  * - A worker that dies fails only its own request (WorkerCrashedError) and is replaced.
- * - close() lets queued and running requests finish (up to a grace period), then ends the threads.
+ * - close() lets queued and running requests finish (up to a grace period), then ends the workers.
  */
-import type { Worker } from "node:worker_threads";
-import { startModuleWorker } from "../util/module-worker.js";
+import type { ChildProcess } from "node:child_process";
+import { startModuleProcess } from "../util/module-process.js";
 import { MappedError } from "./error-status.js";
 import { InferenceTimeoutError, QueueFullError, ServiceUnavailableError, WorkerCrashedError } from "./errors.js";
 import type { InferenceRequest, InferenceResult, ModelsInfo, TaskFailure, WorkerMessage, WorkerSetup } from "./inference-task.js";
@@ -21,7 +23,7 @@ export interface WorkerPoolOptions {
   setup: WorkerSetup;
   /** Requests that may wait for a worker (0: only as many as there are idle workers). */
   maxQueue: number;
-  /** Environment of the worker threads (default: this process's). */
+  /** Environment of the worker processes (default: this process's). */
   env?: NodeJS.ProcessEnv;
   /** Where the pool reports what an operator should know (a worker died and was replaced). */
   log?: (message: string) => void;
@@ -47,7 +49,7 @@ interface Job {
 
 interface Slot {
   index: number;
-  worker: Worker;
+  worker: ChildProcess;
   ready: boolean;
   gone: boolean;
   job: Job | undefined;
@@ -59,8 +61,23 @@ interface Slot {
 const RESPAWN_DELAY_MS = 1000;
 const MAX_RESPAWN_DELAY_MS = 30_000;
 
-function createWorker(setup: WorkerSetup, env: NodeJS.ProcessEnv | undefined): Worker {
-  return startModuleWorker(import.meta.url, "./inference-worker", { workerData: setup, ...(env !== undefined && { env }) });
+function createWorker(setup: WorkerSetup, env: NodeJS.ProcessEnv | undefined): ChildProcess {
+  const worker = startModuleProcess(import.meta.url, "./inference-worker", { ...(env !== undefined && { env }) });
+  worker.send(setup);
+  return worker;
+}
+
+/** Kills a worker (at once: it may be deep in a session.run) and waits until it is gone. */
+function kill(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    worker.once("exit", () => resolve());
+    worker.kill("SIGKILL");
+  });
+}
+
+function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal !== null ? `killed by ${signal}` : `exited with code ${code}`;
 }
 
 function failureError(failure: TaskFailure): MappedError {
@@ -115,6 +132,11 @@ export class WorkerPool {
     return this.slots.filter((s) => s.job !== undefined).length;
   }
 
+  /** Process ids of the workers alive now (for their memory in /metrics). */
+  get workerPids(): number[] {
+    return this.slots.flatMap((s) => (s.gone || s.worker.pid === undefined ? [] : [s.worker.pid]));
+  }
+
   /** Requests waiting for a worker. */
   get queueDepth(): number {
     return this.queue.length;
@@ -135,8 +157,6 @@ export class WorkerPool {
         retryAfter,
       );
     }
-    // The bytes are moved to the worker, not copied: give it a buffer nobody else holds.
-    const owned = { ...request, audio: new Uint8Array(request.audio) } as InferenceRequest;
     return new Promise<InferenceResult>((resolve, reject) => {
       const onAbort = (): void => {
         const at = this.queue.indexOf(job);
@@ -147,7 +167,7 @@ export class WorkerPool {
       };
       const job: Job = {
         id: this.nextId++,
-        request: owned,
+        request,
         limitMs,
         timer: setTimeout(() => this.timeOut(job), timeoutMs),
         settle: (outcome) => {
@@ -207,9 +227,10 @@ export class WorkerPool {
       settleLoad.reject(new ServiceUnavailableError(`an inference worker failed while starting: ${error.message}`, { cause: error }));
       this.onWorkerGone(slot, error);
     });
-    slot.worker.on("exit", (code) => {
-      settleLoad.reject(new ServiceUnavailableError(`an inference worker exited (code ${code}) while starting`));
-      this.onWorkerGone(slot, new Error(`exited with code ${code}`));
+    slot.worker.on("exit", (code, signal) => {
+      const how = exitDescription(code, signal);
+      settleLoad.reject(new ServiceUnavailableError(`an inference worker ${how} while starting`));
+      this.onWorkerGone(slot, new Error(how));
     });
     return slot;
   }
@@ -238,7 +259,7 @@ export class WorkerPool {
     setTimeout(() => {
       if (!this.closing && this.slots[slot.index] === slot) this.spawn(slot.index);
     }, delay).unref();
-    void slot.worker.terminate();
+    void kill(slot.worker);
     this.dispatch();
   }
 
@@ -250,7 +271,10 @@ export class WorkerPool {
       slot.job = job;
       slot.startedAt = performance.now();
       job.slot = slot;
-      slot.worker.postMessage({ id: job.id, request: job.request }, [job.request.audio.buffer as ArrayBuffer]);
+      // A worker that died a moment ago fails to receive: its exit event fails the job.
+      slot.worker.send({ id: job.id, request: job.request }, (error) => {
+        if (error !== null) this.onWorkerGone(slot, error);
+      });
     }
     if (this.queue.length === 0 && this.busyWorkers === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
@@ -267,12 +291,12 @@ export class WorkerPool {
     const slot = job.slot;
     if (slot === undefined || slot.job !== job) return;
     job.settle({ error: new InferenceTimeoutError(`the request did not finish within ${seconds} s (--request-timeout): send shorter audio, or fewer windows (a larger hop)`) });
-    // The thread may be stuck in session.run: discard it and start a fresh one in its place.
+    // The worker may be deep in session.run: kill it and start a fresh one in its place.
     slot.job = undefined;
     slot.gone = true;
     slot.ready = false;
     this.options.log?.(`inference worker ${slot.index} exceeded the request timeout; replacing it`);
-    void slot.worker.terminate();
+    void kill(slot.worker);
     if (!this.closing) this.spawn(slot.index);
     this.dispatch();
   }
@@ -287,6 +311,6 @@ export class WorkerPool {
       slot.gone = true;
       slot.ready = false;
     }
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.slots.map((s) => kill(s.worker)));
   }
 }

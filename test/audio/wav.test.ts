@@ -162,6 +162,18 @@ test("misaligned input (odd byteOffset) decodes like aligned input", () => {
   assert.deepEqual(decodeWav(pcmPadded.subarray(1)).channels, decodeWav(pcm).channels);
 });
 
+test("a misaligned Node Buffer (a slice of a larger one, as a server or IPC hands out) decodes like aligned input", () => {
+  // Buffer.prototype.slice is a view, not a copy: decoding once read the big buffer's first bytes.
+  for (const wav of [
+    buildWav([chunk("fmt ", fmtBody({ tag: 3, channels: 2, rate: 8000, bits: 32 })), chunk("data", float32Body([0.25, -0.5, 0.125, 1]))]),
+    pcm16Wav([1, -1, 2, -2], 2),
+  ]) {
+    const big = Buffer.alloc(wav.length + 35, 0x7f);
+    big.set(wav, 35);
+    assert.deepEqual(decodeWav(big.subarray(35)).channels, decodeWav(wav).channels);
+  }
+});
+
 test("decodeWav accepts an ArrayBuffer and never aliases the input bytes", () => {
   const wav = buildWav([chunk("fmt ", fmtBody({ tag: 3, channels: 1, rate: 8000, bits: 32 })), chunk("data", float32Body([0.5, 0.25]))]);
   const audio = decodeWav(wav.buffer as ArrayBuffer);

@@ -166,6 +166,8 @@ test("GET /metrics parses as Prometheus text and counts requests by route and st
   assert.equal(now.value("audioclass_queue_depth"), 0);
   assert.equal(now.value("audioclass_workers_ready"), 1);
   assert.ok(now.value("process_resident_memory_bytes")! > 10e6);
+  // the worker is its own process holding the model: tens of MB (read from /proc on Linux)
+  if (process.platform === "linux") assert.ok(now.value("audioclass_workers_resident_memory_bytes")! > 30e6, "the worker process's memory is reported");
 });
 
 test("unknown routes and methods get a 404 in the same error shape", async () => {

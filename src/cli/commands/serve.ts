@@ -14,8 +14,8 @@ const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 
 export const serveUsage = `Usage: audioclass serve [options]
 
-Serves audio classification over HTTP. Inference runs on worker threads, each holding the
-model's sessions warm; requests wait in a bounded queue (429 with Retry-After when it is full).
+Serves audio classification over HTTP. Inference runs in worker processes, each holding the
+model's sessions warm (one past its deadline is killed and replaced); requests wait in a bounded queue (429 with Retry-After when it is full).
 
 Endpoints:
   POST /classify        audio as the body (Content-Type audio/* or application/octet-stream) or as
@@ -31,7 +31,7 @@ ${MODEL_OPTION_HELP}
   --zero-shot-model M   CLAP model folder or hub id for POST /zero-shot (default: none)
   --host H              address to listen on (default ${SERVER_DEFAULTS.host}; 0.0.0.0 for every interface)
   --port N              port (default ${SERVER_DEFAULTS.port}; 0 picks a free one)
-  --workers N           inference worker threads (default 1); each uses cores / N threads
+  --workers N           inference worker processes (default 1); each uses cores / N threads
                         unless --threads says otherwise
   --max-body-mb N       largest request body in MB (default ${SERVER_DEFAULTS.maxBodyBytes / 1e6})
   --max-audio-seconds S longest audio per request once decoded (default ${SERVER_DEFAULTS.maxAudioSeconds})

@@ -46,10 +46,12 @@ function callOptions(kwargs: Record<string, unknown>): Record<string, unknown> {
 /**
  * Dict inputs are resampled by our resampler, which is within 1 float32 ulp of torchaudio's, not
  * bit-exact. Wav2Vec2-BERT's per-bin normalised fbank amplifies that where a band is empty (8 kHz
- * audio upsampled: 1 ulp of waveform moves the 7.5 kHz bin by 1e-2), so its dict-input scores are
- * held to 1e-4; its waveform and file calls keep 1e-5 (its features are bit-exact there).
+ * audio upsampled: 1 ulp of waveform moves the 7.5 kHz bin by 1e-2), so for it the dict calls are
+ * checked in two parts: everything after the resampler at the usual 1e-5, fed torchaudio's own
+ * resampled waveform (recorded in the fixture), and the end-to-end call for Python's label order.
+ * The remaining gap is the resampler's last ulp (see the issue notes), not a looser tolerance.
  */
-const DICT_INPUT_TOLERANCE: Readonly<Record<string, number>> = { "wav2vec2-bert": 1e-4 };
+const RESAMPLER_ULP_SENSITIVE = new Set(["wav2vec2-bert"]);
 
 const pipelines = new Map<string, AudioClassifier>();
 async function classifierFor(model: string): Promise<AudioClassifier> {
@@ -102,7 +104,13 @@ for (const model of MODELS) {
       const raw = loadFloat(d.input);
       for (const p of d.pipeline) {
         const input = p.input_key === "array" ? { sampling_rate: d.from_sampling_rate, array: raw } : { sampling_rate: d.from_sampling_rate, raw };
-        assertSameOutput(await classify(input, callOptions(p.call_kwargs)), p.output, `${file} dict ${p.name}`, DICT_INPUT_TOLERANCE[model] ?? 1e-5);
+        const got = await classify(input, callOptions(p.call_kwargs));
+        if (!RESAMPLER_ULP_SENSITIVE.has(model) || d.resampled_by_pipeline !== true) {
+          assertSameOutput(got, p.output, `${file} dict ${p.name}`);
+          continue;
+        }
+        assert.deepEqual(got.map((x) => x.label), p.output.map((x: Expected) => x.label), `${file} dict ${p.name}: labels`);
+        assertSameOutput(await classify(loadFloat(d.resampled), callOptions(p.call_kwargs)), p.output, `${file} dict ${p.name} (torchaudio's resampled waveform)`);
       }
     }
   });

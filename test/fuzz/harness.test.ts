@@ -1,6 +1,6 @@
 // The fuzz harness (fuzz/) catches each kind of failure in its child process — a wrong exception
 // type, a hang, memory beyond the bound, an escaped rejection — saves it once per signature, and
-// lets typed errors and the known classes through. Targets that fail on purpose show it.
+// lets typed errors through; nothing else is excused. Targets that fail on purpose show it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -15,7 +15,7 @@ import { targets } from "./planted-targets.js";
 const PLANTED = fileURLToPath(new URL("./planted-targets.ts", import.meta.url));
 const planted = (name: string) => targets.find((t) => t.name === name)!;
 
-test("planted failures become findings of the right kind, saved once per signature; typed errors and known classes do not", async () => {
+test("planted failures become findings of the right kind, saved once per signature; typed errors do not", async () => {
   const dir = mkdtempSync(join(tmpdir(), "audioclass-fuzz-test-"));
   const executor = new ChildExecutor({ timeoutMs: 400, memoryLimitBytes: 300 * 2 ** 20, targetModules: [PLANTED] });
   const store = new FindingStore(dir);
@@ -31,7 +31,7 @@ test("planted failures become findings of the right kind, saved once per signatu
     assert.equal(saved[0]! % 2, 1, "the saved input reproduces the TypeError");
     assert.equal(JSON.parse(readFileSync(join(finding!.folder, "finding.json"), "utf8")).outcome.name, "TypeError");
 
-    for (const [name, kind] of [["planted-hang", "timeout"], ["planted-memory", "memory"], ["planted-escaped", "untyped-error"]] as const) {
+    for (const [name, kind] of [["planted-hang", "timeout"], ["planted-memory", "memory"], ["planted-escaped", "untyped-error"], ["planted-allocation", "untyped-error"]] as const) {
       const stats = await runCampaign({ target: planted(name), executor, store, seed: 1, runs: 1 });
       assert.equal(stats.executions, 1, name);
       assert.deepEqual([...stats.findings.values()].map((f) => f.kind), [kind], name);
@@ -40,10 +40,9 @@ test("planted failures become findings of the right kind, saved once per signatu
     const escaped = await runCampaign({ target: planted("planted-escaped"), executor, store, seed: 2, runs: 3 });
     assert.deepEqual([...escaped.findings.keys()].map((s) => s.split(" at ")[0]), ["escaped RangeError"], "one signature for three inputs");
 
-    const known = await runCampaign({ target: planted("planted-known"), executor, store, seed: 1, runs: 5 });
-    assert.equal(known.findings.size, 0);
-    assert.equal(known.known.get("sampling-rate-range")?.count, 5);
-    assert.ok(existsSync(join(dir, "planted-known", "known-sampling-rate-range", "input.bin")));
+    const allocation = await runCampaign({ target: planted("planted-allocation"), executor, store, seed: 1, runs: 5 });
+    assert.deepEqual([...allocation.findings.keys()].map((s) => s.split(" at ")[0]), ["RangeError"], "an allocation failure is a finding, whatever the input");
+    assert.ok(existsSync(join([...allocation.findings.values()][0]!.folder, "input.bin")));
 
     // After the kills the executor still serves a healthy target.
     const after = await runCampaign({ target: planted("planted-type-error"), executor, store, seed: 7, runs: 3 });

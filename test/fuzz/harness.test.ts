@@ -18,6 +18,9 @@ const planted = (name: string) => targets.find((t) => t.name === name)!;
 test("planted failures become findings of the right kind, saved once per signature; typed errors do not", async () => {
   const dir = mkdtempSync(join(tmpdir(), "audioclass-fuzz-test-"));
   const executor = new ChildExecutor({ timeoutMs: 400, memoryLimitBytes: 300 * 2 ** 20, targetModules: [PLANTED] });
+  // Filling 400 MB can take longer than 400 ms on a loaded machine: the memory case gets the
+  // default time bound, so only the memory watchdog can stop it.
+  const memoryExecutor = new ChildExecutor({ memoryLimitBytes: 300 * 2 ** 20, targetModules: [PLANTED] });
   const store = new FindingStore(dir);
   try {
     const typeError = await runCampaign({ target: planted("planted-type-error"), executor, store, seed: 7, runs: 60 });
@@ -32,7 +35,7 @@ test("planted failures become findings of the right kind, saved once per signatu
     assert.equal(JSON.parse(readFileSync(join(finding!.folder, "finding.json"), "utf8")).outcome.name, "TypeError");
 
     for (const [name, kind] of [["planted-hang", "timeout"], ["planted-memory", "memory"], ["planted-escaped", "untyped-error"], ["planted-allocation", "untyped-error"]] as const) {
-      const stats = await runCampaign({ target: planted(name), executor, store, seed: 1, runs: 1 });
+      const stats = await runCampaign({ target: planted(name), executor: kind === "memory" ? memoryExecutor : executor, store, seed: 1, runs: 1 });
       assert.equal(stats.executions, 1, name);
       assert.deepEqual([...stats.findings.values()].map((f) => f.kind), [kind], name);
       assert.ok([...stats.findings.values()].every((f) => f.reproduced), `${name} reproduces in a fresh child`);
@@ -49,6 +52,7 @@ test("planted failures become findings of the right kind, saved once per signatu
     assert.equal(after.executions, 3);
   } finally {
     await executor.stop();
+    await memoryExecutor.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,8 +1,9 @@
 /**
  * preprocessor_config.json: AutoFeatureExtractor.fromPretrained on a folder (the extractor class
  * from feature_extractor_type, or from config.json's model_type when absent), then features of
- * one clip and of a padded batch of two. Outputs must be well-formed (dims match data); values
- * that are not finite are a result here, as the pipeline turns them into NonFiniteOutputError.
+ * one clip and of a padded batch of two. Outputs must be well-formed (dims match data) and, as
+ * the clips are quiet tones, finite: config-bounds.ts bounds every value the config puts into the
+ * waveform or the normalisation so that no accepted config turns them into NaN or Infinity.
  */
 import { AutoFeatureExtractor, type FeatureExtractorOutput } from "../../src/features/index.js";
 import { filesUnder, SHARED_FIXTURES, seedsFromFiles, TEST_FIXTURES } from "../seed-files.js";
@@ -26,6 +27,10 @@ function checkOutput(output: FeatureExtractorOutput): void {
   for (const [name, tensor] of Object.entries(output)) {
     const numel = tensor.dims.reduce((a, b) => a * b, 1);
     if (tensor.data.length !== numel) throw new InvariantViolation(`${name} has ${tensor.data.length} values for dims [${tensor.dims.join(", ")}]`);
+    if (tensor.type === "float32") {
+      const bad = (tensor.data as Float32Array).findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new InvariantViolation(`${name}[${bad}] is ${tensor.data[bad]} for a quiet tone`);
+    }
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { KaldiFbankComputer } from "../dsp/kaldi-fbank.js";
 import { tensor } from "../tensor.js";
-import { NORMALIZATION_BOUNDS } from "./config-bounds.js";
+import { NORMALIZATION_BOUNDS, WAVEFORM_VALUE_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorInputError } from "./errors.js";
 import { defineReadonly, FeatureExtractor, type FeatureExtractorCallOptions, type FeatureExtractorOutput } from "./feature-extractor.js";
@@ -34,7 +34,7 @@ export class ASTFeatureExtractor extends FeatureExtractor {
       featureExtractorType: "ASTFeatureExtractor",
       samplingRate,
       featureSize: r.size("feature_size", 1),
-      paddingValue: r.number("padding_value", 0),
+      paddingValue: r.number("padding_value", 0, WAVEFORM_VALUE_BOUNDS.padding_value),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", false),
       modelInputNames: r.stringList("model_input_names", ["input_values", "attention_mask"]),

@@ -19,7 +19,7 @@ import { spectrogram } from "../dsp/spectrogram.js";
 import { hannWindow } from "../dsp/windows.js";
 import { tensor } from "../tensor.js";
 import { randomMelFusion } from "./clap-mel-fusion.js";
-import { PREPROCESSOR_BOUNDS } from "./config-bounds.js";
+import { PREPROCESSOR_BOUNDS, WAVEFORM_VALUE_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorConfigError, FeatureExtractorInputError } from "./errors.js";
 import {
@@ -63,7 +63,7 @@ export class ClapFeatureExtractor extends FeatureExtractor {
       featureExtractorType: "ClapFeatureExtractor",
       samplingRate,
       featureSize,
-      paddingValue: r.number("padding_value", 0),
+      paddingValue: r.number("padding_value", 0, WAVEFORM_VALUE_BOUNDS.padding_value),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", false),
       modelInputNames: r.stringList("model_input_names", ["input_features", "is_longer"]),

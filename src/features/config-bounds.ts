@@ -40,3 +40,12 @@ export const MAX_WINDOW_FRAMES = 360_000;
  * (about −30 … 30); real configs have mean ≈ −4 and std ≈ 4.6.
  */
 export const NORMALIZATION_BOUNDS = { mean: { min: -1e6, max: 1e6 }, std: { min: 1e-6, max: 1e6 } } as const;
+
+/**
+ * Values the config writes into the waveform: padding_value (silence, 0.0 in every released
+ * config) and Whisper's dither (noise std, 0.0 or about 1e-5). Samples are nominally within ±1;
+ * ±10^6 leaves room for int16-scale audio and keeps every feature finite, where a padding value of
+ * 10^20 overflowed Whisper's float32 power spectrum to Infinity and one past float32's 3.4·10^38
+ * turned wav2vec2's padded input_values into NaN.
+ */
+export const WAVEFORM_VALUE_BOUNDS = { padding_value: { min: -1e6, max: 1e6 }, dither: { min: 0, max: 1e6 } } as const;

@@ -57,6 +57,42 @@ test("preprocessor sizes beyond their bounds are FeatureExtractorConfigErrors na
   }
 });
 
+test("padding_value and dither beyond ±10^6 are FeatureExtractorConfigErrors; at the bound features stay finite", async () => {
+  // padding_value 1e20 made Whisper's features Infinity, 1e39 made wav2vec2's NaN.
+  const refused: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["wav2vec2", { padding_value: 1e39 }, /"padding_value" must be a number ≤ 1000000/],
+    ["whisper", { padding_value: 1e20 }, /"padding_value" must be a number ≤ 1000000/],
+    ["whisper", { padding_value: -1e20 }, /"padding_value" must be a number ≥ -1000000/],
+    ["whisper", { dither: 1e20 }, /"dither" must be a number ≤ 1000000/],
+    ["ast", { padding_value: 1e7 }, /"padding_value"/],
+    ["clap", { padding_value: -1e7 }, /"padding_value"/],
+  ];
+  for (const [model, change, pattern] of refused) {
+    const dir = copyModel(model);
+    try {
+      editJson(join(dir, "preprocessor_config.json"), change);
+      await assert.rejects(AutoFeatureExtractor.fromPretrained(dir), (e: unknown) => e instanceof FeatureExtractorConfigError && pattern.test(e.message) && /preprocessor_config\.json/.test(e.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const clip = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin(i / 7));
+  for (const [model, change] of [["wav2vec2", { padding_value: -1e6 }], ["whisper", { padding_value: 1e6, dither: 1e6, n_fft: 65536, hop_length: 4096, chunk_length: 3 }]] as const) {
+    const dir = copyModel(model);
+    try {
+      editJson(join(dir, "preprocessor_config.json"), change);
+      const extractor = await AutoFeatureExtractor.fromPretrained(dir);
+      const rate = extractor.samplingRate;
+      const output = extractor([clip(rate / 10), clip(rate)], { samplingRate: rate, ...extractor.batchOptions() });
+      for (const [name, tensor] of Object.entries(output)) {
+        if (tensor.type === "float32") assert.ok((tensor.data as Float32Array).every(Number.isFinite), `${model} ${JSON.stringify(change)}: ${name} holds non-finite values`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
 test("config.json integers beyond ±2^24 and label counts beyond 100 000 are ModelConfigErrors", async () => {
   for (const change of [{ hidden_size: 1e9 }, { num_hidden_layers: 2 ** 30 }, { intermediate_size: -1e12 }]) {
     const dir = copyModel("wav2vec2");

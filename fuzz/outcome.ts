@@ -9,8 +9,8 @@ export type Outcome =
   | { readonly kind: "typed-error"; readonly name: string; readonly code: string; readonly message: string }
   /** Threw anything else (TypeError, RangeError, an invariant violation, an unhandled rejection…). */
   | { readonly kind: "untyped-error"; readonly name: string; readonly message: string; readonly stack: string }
-  /** Did not finish within the time bound; the child was killed. */
-  | { readonly kind: "timeout"; readonly ms: number }
+  /** Did not finish within the time bound (CPU time, or the wall-clock backstop); the child was killed. */
+  | { readonly kind: "timeout"; readonly clock: "cpu" | "wall"; readonly ms: number }
   /** The child's resident memory passed the bound; it was killed. */
   | { readonly kind: "memory"; readonly rssBytes: number }
   /** The child died by itself (V8 heap exhaustion, an abort in native code). */

@@ -17,7 +17,7 @@ const planted = (name: string) => targets.find((t) => t.name === name)!;
 
 test("planted failures become findings of the right kind, saved once per signature; typed errors do not", async () => {
   const dir = mkdtempSync(join(tmpdir(), "audioclass-fuzz-test-"));
-  const executor = new ChildExecutor({ timeoutMs: 400, memoryLimitBytes: 300 * 2 ** 20, targetModules: [PLANTED] });
+  const executor = new ChildExecutor({ timeoutMs: 400, wallTimeoutMs: 3000, memoryLimitBytes: 300 * 2 ** 20, targetModules: [PLANTED] });
   // Filling 400 MB can take longer than 400 ms on a loaded machine: the memory case gets the
   // default time bound, so only the memory watchdog can stop it.
   const memoryExecutor = new ChildExecutor({ memoryLimitBytes: 300 * 2 ** 20, targetModules: [PLANTED] });
@@ -34,11 +34,17 @@ test("planted failures become findings of the right kind, saved once per signatu
     assert.equal(saved[0]! % 2, 1, "the saved input reproduces the TypeError");
     assert.equal(JSON.parse(readFileSync(join(finding!.folder, "finding.json"), "utf8")).outcome.name, "TypeError");
 
-    for (const [name, kind] of [["planted-hang", "timeout"], ["planted-memory", "memory"], ["planted-escaped", "untyped-error"], ["planted-allocation", "untyped-error"]] as const) {
+    // A busy loop is stopped by the CPU-time bound, a wait that burns no CPU by the wall-clock backstop.
+    const cases: Array<[string, string, string?]> = [["planted-hang", "timeout", "cpu"], ["planted-stall", "timeout", "wall"], ["planted-memory", "memory"], ["planted-escaped", "untyped-error"], ["planted-allocation", "untyped-error"]];
+    for (const [name, kind, clock] of cases) {
       const stats = await runCampaign({ target: planted(name), executor: kind === "memory" ? memoryExecutor : executor, store, seed: 1, runs: 1 });
       assert.equal(stats.executions, 1, name);
       assert.deepEqual([...stats.findings.values()].map((f) => f.kind), [kind], name);
       assert.ok([...stats.findings.values()].every((f) => f.reproduced), `${name} reproduces in a fresh child`);
+      if (clock !== undefined) {
+        const [finding] = stats.findings.values();
+        assert.equal(JSON.parse(readFileSync(join(finding!.folder, "finding.json"), "utf8")).outcome.clock, clock, `${name} is stopped by the ${clock} clock`);
+      }
     }
     const escaped = await runCampaign({ target: planted("planted-escaped"), executor, store, seed: 2, runs: 3 });
     assert.deepEqual([...escaped.findings.keys()].map((s) => s.split(" at ")[0]), ["escaped RangeError"], "one signature for three inputs");

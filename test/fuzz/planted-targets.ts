@@ -26,6 +26,14 @@ export const targets: FuzzTarget[] = [
     },
   },
   {
+    name: "planted-stall",
+    description: "waits for a promise nobody settles, burning no CPU",
+    seeds,
+    async run() {
+      await new Promise(() => {});
+    },
+  },
+  {
     name: "planted-memory",
     description: "touches 400 MB of typed arrays (outside the V8 heap limit)",
     seeds,

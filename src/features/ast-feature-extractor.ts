@@ -41,9 +41,11 @@ export class ASTFeatureExtractor extends FeatureExtractor {
       config: r.config,
     });
     const numMelBins = r.size("num_mel_bins", 128);
+    const maxLength = r.size("max_length", 1024);
+    r.windowFeatureValues(maxLength, "num_mel_bins", numMelBins);
     defineReadonly(this, {
       numMelBins,
-      maxLength: r.size("max_length", 1024),
+      maxLength,
       doNormalize: r.boolean("do_normalize", true),
       mean: r.number("mean", -4.2677393, NORMALIZATION_BOUNDS.mean),
       std: r.number("std", 4.5689974, { positive: true, ...NORMALIZATION_BOUNDS.std }),

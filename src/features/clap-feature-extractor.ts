@@ -78,7 +78,9 @@ export class ClapFeatureExtractor extends FeatureExtractor {
     }
     const nbFrequencyBins = (fftWindowSize >> 1) + 1;
     const hopLength = r.size("hop_length", 480);
-    r.windowFrames("hop_length", r.windowSamples("max_length_s", maxLengthS, samplingRate), hopLength);
+    const frames = r.windowFrames("hop_length", r.windowSamples("max_length_s", maxLengthS, samplingRate), hopLength);
+    r.windowFftPoints(frames, "fft_window_size", fftWindowSize);
+    r.windowFeatureValues(frames, "feature_size", featureSize);
     const bank = (norm: "slaney" | null, melScale: "htk" | "slaney"): MelFilterBank =>
       melFilterBank({
         numFrequencyBins: nbFrequencyBins,

@@ -58,7 +58,9 @@ export class WhisperFeatureExtractor extends FeatureExtractor {
     const chunkLength = r.size("chunk_length", 30);
     // Python recomputes n_samples / nb_max_frames from chunk_length and ignores stored values.
     const nSamples = r.windowSamples("chunk_length", chunkLength, samplingRate);
-    r.windowFrames("hop_length", nSamples, hopLength);
+    const frames = r.windowFrames("hop_length", nSamples, hopLength);
+    r.windowFftPoints(frames, "n_fft", nFft);
+    r.windowFeatureValues(frames, "feature_size", featureSize);
     defineReadonly(this, {
       nFft,
       hopLength,

@@ -38,6 +38,13 @@ test("preprocessor sizes beyond their bounds are FeatureExtractorConfigErrors na
     ["whisper", { hop_length: 1, chunk_length: 30 }, /480001 frames/],
     ["ast", { mean: -1e308 }, /"mean" must be a number ≥ -1000000/],
     ["ast", { std: 1e-30 }, /"std" must be a number ≥ 0\.000001/],
+    // Found by fuzzing: in-bound windows whose features took over 5 s of CPU for a 0.2 s clip.
+    ["clap", { hop_length: 2 }, /"fft_window_size" 1024 over 240001 frames per input window makes 245761024 FFT points, more than the 16777216/],
+    ["clap", { max_length_s: 999 }, /"fft_window_size" 1024 over 99901 frames .* FFT points/],
+    ["whisper", { chunk_length: 2000 }, /"n_fft" 400 over 200001 frames .* FFT points/],
+    ["whisper", { chunk_length: 420 }, /FFT points/],
+    ["whisper", { chunk_length: 30, n_fft: 16, hop_length: 4, feature_size: 1024 }, /"feature_size" 1024 over 120001 frames .* feature values, more than the 8388608/],
+    ["ast", { max_length: 65536, num_mel_bins: 1024 }, /"num_mel_bins" 1024 over 65536 frames per input window makes 67108864 feature values/],
   ];
   for (const [model, change, pattern] of cases) {
     const dir = copyModel(model);

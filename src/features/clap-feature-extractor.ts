@@ -14,6 +14,7 @@
  * Output: input_features [batch, 1 | 4, frames, feature_size] float32 (frames =
  * max_length // hop_length + 1), is_longer [batch, 1] bool.
  */
+import { DspArgumentError } from "../dsp/errors.js";
 import { melFilterBank, type MelFilterBank } from "../dsp/mel-filter-bank.js";
 import { spectrogram } from "../dsp/spectrogram.js";
 import { hannWindow } from "../dsp/windows.js";
@@ -73,6 +74,9 @@ export class ClapFeatureExtractor extends FeatureExtractor {
     const maxLengthS = r.number("max_length_s", 10, { positive: true, ...PREPROCESSOR_BOUNDS.max_length_s });
     const frequencyMin = r.number("frequency_min", 0, { min: 0, max: PREPROCESSOR_BOUNDS.sampling_rate.max });
     const frequencyMax = r.number("frequency_max", 14000, { positive: true, max: PREPROCESSOR_BOUNDS.sampling_rate.max });
+    if (!(frequencyMax > frequencyMin)) {
+      throw new FeatureExtractorConfigError(`${source}: "frequency_max" (${frequencyMax}) must be above "frequency_min" (${frequencyMin}); the mel filters span the range between them`);
+    }
     if (fftWindowSize % 2 !== 0) {
       throw new FeatureExtractorConfigError(`${source}: "fft_window_size" must be even (frames are max_length // hop_length + 1), got ${fftWindowSize}`);
     }
@@ -81,16 +85,23 @@ export class ClapFeatureExtractor extends FeatureExtractor {
     const frames = r.windowFrames("hop_length", r.windowSamples("max_length_s", maxLengthS, samplingRate), hopLength);
     r.windowFftPoints(frames, "fft_window_size", fftWindowSize);
     r.windowFeatureValues(frames, "feature_size", featureSize);
-    const bank = (norm: "slaney" | null, melScale: "htk" | "slaney"): MelFilterBank =>
-      melFilterBank({
-        numFrequencyBins: nbFrequencyBins,
-        numMelFilters: featureSize,
-        minFrequency: frequencyMin,
-        maxFrequency: frequencyMax,
-        samplingRate,
-        norm,
-        melScale,
-      });
+    const bank = (norm: "slaney" | null, melScale: "htk" | "slaney"): MelFilterBank => {
+      try {
+        return melFilterBank({
+          numFrequencyBins: nbFrequencyBins,
+          numMelFilters: featureSize,
+          minFrequency: frequencyMin,
+          maxFrequency: frequencyMax,
+          samplingRate,
+          norm,
+          melScale,
+        });
+      } catch (error) {
+        // The bank's arguments all come from this config: name it and the keys.
+        if (!(error instanceof DspArgumentError)) throw error;
+        throw new FeatureExtractorConfigError(`${source}: "frequency_min", "frequency_max" and "feature_size" make no mel filter bank: ${error.message}`, { cause: error });
+      }
+    };
     defineReadonly(this, {
       fftWindowSize,
       hopLength,

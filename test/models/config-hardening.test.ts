@@ -45,6 +45,10 @@ test("preprocessor sizes beyond their bounds are FeatureExtractorConfigErrors na
     ["whisper", { chunk_length: 420 }, /FFT points/],
     ["whisper", { chunk_length: 30, n_fft: 16, hop_length: 4, feature_size: 1024 }, /"feature_size" 1024 over 120001 frames .* feature values, more than the 8388608/],
     ["ast", { max_length: 65536, num_mel_bins: 1024 }, /"num_mel_bins" 1024 over 65536 frames per input window makes 67108864 feature values/],
+    // Found by fuzzing: equal bounds made zero-width mel triangles and NaN features.
+    ["clap", { frequency_min: 1, frequency_max: 1 }, /"frequency_max" \(1\) must be above "frequency_min" \(1\)/],
+    ["clap", { frequency_min: 20000, frequency_max: 100 }, /"frequency_max" \(100\) must be above "frequency_min" \(20000\)/],
+    ["clap", { frequency_min: 1000, frequency_max: 1000 + 1e-12 }, /"frequency_min", "frequency_max" and "feature_size" make no mel filter bank: .* too narrow for 64 mel filters/],
   ];
   for (const [model, change, pattern] of cases) {
     const dir = copyModel(model);

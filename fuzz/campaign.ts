@@ -2,17 +2,17 @@
  * One target's fuzzing run: seeds first, then mutants of the corpus until the time or execution
  * budget is spent. Guidance is by behaviour: an input whose outcome has a shape not seen before
  * (a new error message template, a new kind of result) joins the corpus, since distinct messages
- * mark distinct checks in the parsers; parents are drawn mostly from inputs the target accepted. Failures are classified (known class or finding), saved,
- * and counted; a progress line is printed every ~10 s.
+ * mark distinct checks in the parsers; parents are drawn mostly from inputs the target accepted.
+ * Every failure (wrong exception, hang, memory, crash) is a finding: saved once per signature and
+ * counted; a progress line is printed every ~10 s.
  */
 import { createHash } from "node:crypto";
 import type { ChildExecutor } from "./child-executor.js";
 import { FindingStore, messageShape, signatureOf } from "./findings.js";
-import { isResourceFailure } from "./known-issues.js";
 import { mutateBytes } from "./mutate.js";
 import { isFinding, type Outcome } from "./outcome.js";
 import { FuzzRandom } from "./random.js";
-import type { FuzzTarget, KnownIssue, KnownIssueClass } from "./target.js";
+import type { FuzzTarget } from "./target.js";
 
 export interface CampaignOptions {
   readonly target: FuzzTarget;
@@ -44,9 +44,6 @@ export interface CampaignStats {
   seconds: number;
   ok: number;
   typedErrors: number;
-  /** Inputs not run because they match a known class already confirmed in this run. */
-  skippedKnown: number;
-  known: Map<KnownIssueClass, { count: number; example: string }>;
   findings: Map<string, DistinctFinding>;
   corpusSize: number;
   childStarts: number;
@@ -55,8 +52,6 @@ export interface CampaignStats {
 const MAX_CORPUS = 1000;
 /** Corpus and accepted pool together stay under this, so a long run keeps bounded memory. */
 const MAX_CORPUS_BYTES = 128 * 1024 * 1024;
-/** Confirmed failures of a known class after which matching inputs are no longer run (they each cost a timeout). */
-const KNOWN_CONFIRMATIONS_BEFORE_SKIPPING = 3;
 
 function behaviour(outcome: Outcome): string {
   switch (outcome.kind) {
@@ -64,8 +59,6 @@ function behaviour(outcome: Outcome): string {
       return `${outcome.name}: ${messageShape(outcome.message)}`;
     case "untyped-error":
       return `${outcome.name}: ${messageShape(outcome.message)}`;
-    case "known":
-      return `known ${outcome.issue}`;
     default:
       return outcome.kind;
   }
@@ -98,8 +91,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
     seconds: 0,
     ok: 0,
     typedErrors: 0,
-    skippedKnown: 0,
-    known: new Map(),
     findings: new Map(),
     corpusSize: 0,
     childStarts: 0,
@@ -107,7 +98,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
   const startsBefore = executor.starts;
   const seen = new Set<string>();
   const behaviours = new Set<string>();
-  const confirmedKnown = new Map<KnownIssueClass, number>();
   const corpus: CorpusEntry[] = [];
   /** Inputs that returned normally (seeds included), the preferred parents. */
   const accepted: CorpusEntry[] = [];
@@ -124,14 +114,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
   let start = performance.now();
   let lastProgress = start;
   const elapsed = (): number => performance.now() - start;
-
-  const recordKnown = (known: KnownIssue, outcome: Outcome, input: Uint8Array, parent: CorpusEntry, confirmed: boolean): void => {
-    const entry = stats.known.get(known.issue) ?? { count: 0, example: "" };
-    entry.count++;
-    entry.example = store.saveKnown(target.name, known, { outcome, seed: options.seed, execution: stats.executions, parent: parent.name, bytes: input.length }, input);
-    stats.known.set(known.issue, entry);
-    if (confirmed) confirmedKnown.set(known.issue, (confirmedKnown.get(known.issue) ?? 0) + 1);
-  };
 
   let pooledBytes = corpus.reduce((n, c) => n + c.bytes.length, 0);
   /** Adds to a pool, or replaces a random entry past `keep` once the pool or the byte budget is full. */
@@ -154,29 +136,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
       stats.ok++;
       if (accepted.length < 50 || random.chance(0.05)) addTo(accepted, child("accepted mutant"), 0);
     } else if (outcome.kind === "typed-error") stats.typedErrors++;
-    else if (outcome.kind === "known") recordKnown({ issue: outcome.issue, detail: outcome.detail }, outcome, input, parent, false);
     else if (isFinding(outcome)) {
-      const known = isResourceFailure(outcome) ? target.knownIssue?.(input) : undefined;
-      if (known !== undefined) {
-        recordKnown(known, outcome, input, parent, true);
-      } else {
-        let reproduced = true;
-        const seenBefore = stats.findings.get(signatureOf(outcome, input))?.reproduced === true;
-        if (outcome.kind !== "untyped-error" && !seenBefore) {
-          // Hangs, memory and crashes can come from an earlier input's leftovers: re-run from a clean
-          // process (once per signature: each re-run of a hang costs another timeout).
-          await executor.restart();
-          const again = await executor.run(target.name, input);
-          reproduced = again.kind === outcome.kind;
-          if (isFinding(again) && !reproduced) outcome = again;
-        }
-        const signature = signatureOf(outcome as Extract<Outcome, { kind: "untyped-error" | "timeout" | "memory" | "crash" }>, input) + (reproduced ? "" : " (did not reproduce)");
-        const folder = store.saveFinding({ target: target.name, signature, outcome, seed: options.seed, execution: stats.executions, parent: parent.name, bytes: input.length, reproduced }, input);
-        if (!stats.findings.has(signature)) {
-          const message = outcome.kind === "untyped-error" ? outcome.message : outcome.kind;
-          stats.findings.set(signature, { signature, kind: outcome.kind, message, folder, reproduced });
-          log(`[${target.name}] finding: ${signature}${outcome.kind === "untyped-error" ? ` — ${outcome.message.slice(0, 200)}` : ""} → ${folder}`);
-        }
+      let reproduced = true;
+      const seenBefore = stats.findings.get(signatureOf(outcome, input))?.reproduced === true;
+      if (outcome.kind !== "untyped-error" && !seenBefore) {
+        // Hangs, memory and crashes can come from an earlier input's leftovers: re-run from a clean
+        // process (once per signature: each re-run of a hang costs another timeout).
+        await executor.restart();
+        const again = await executor.run(target.name, input);
+        reproduced = again.kind === outcome.kind;
+        if (isFinding(again) && !reproduced) outcome = again;
+      }
+      const signature = signatureOf(outcome as Extract<Outcome, { kind: "untyped-error" | "timeout" | "memory" | "crash" }>, input) + (reproduced ? "" : " (did not reproduce)");
+      const folder = store.saveFinding({ target: target.name, signature, outcome, seed: options.seed, execution: stats.executions, parent: parent.name, bytes: input.length, reproduced }, input);
+      if (!stats.findings.has(signature)) {
+        const message = outcome.kind === "untyped-error" ? outcome.message : outcome.kind;
+        stats.findings.set(signature, { signature, kind: outcome.kind, message, folder, reproduced });
+        log(`[${target.name}] finding: ${signature}${outcome.kind === "untyped-error" ? ` — ${outcome.message.slice(0, 200)}` : ""} → ${folder}`);
       }
     }
     const shape = behaviour(outcome);
@@ -192,10 +168,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
 
   const progress = (): void => {
     const seconds = elapsed() / 1000;
-    const known = [...stats.known.values()].reduce((n, k) => n + k.count, 0);
     log(
       `[${target.name}] ${stats.executions} execs in ${seconds.toFixed(0)} s (${(stats.executions / seconds).toFixed(0)}/s), corpus ${corpus.length}, ` +
-        `findings ${stats.findings.size}, known ${known} (+${stats.skippedKnown} skipped), child RSS ${(executor.lastRssBytes / 2 ** 20).toFixed(0)} MiB`,
+        `findings ${stats.findings.size}, child RSS ${(executor.lastRssBytes / 2 ** 20).toFixed(0)} MiB`,
     );
   };
 
@@ -211,11 +186,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSta
     let input: Uint8Array | undefined;
     if (target.mutate !== undefined && random.chance(target.structuredShare ?? 0.5)) input = target.mutate(parent.bytes, random);
     input ??= mutateBytes(parent.bytes, random, { donors });
-    const known = confirmedKnown.size > 0 ? target.knownIssue?.(input) : undefined;
-    if (known !== undefined && (confirmedKnown.get(known.issue) ?? 0) >= KNOWN_CONFIRMATIONS_BEFORE_SKIPPING) {
-      stats.skippedKnown++;
-      continue;
-    }
     await execute(input, parent);
     if (performance.now() - lastProgress >= progressEvery) {
       lastProgress = performance.now();

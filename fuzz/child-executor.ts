@@ -1,9 +1,13 @@
 /**
  * Runs inputs in a forked child process and enforces the bounds the child cannot enforce on
- * itself: a wall-clock limit per input (a hung WASM loop never returns to the event loop) and a
+ * itself: a time limit per input (a hung WASM loop never returns to the event loop) and a
  * resident-memory limit (typed arrays and WASM memory live outside V8's heap limit). Either kills
  * the child; the next input gets a fresh one. Between inputs a child grown past half the bound is
  * replaced too, so long runs stay within it.
+ *
+ * Time is the child's CPU time, not the wall clock: on a machine shared with other work an input
+ * may get a fraction of a core, and 5 s of wall clock would then call ordinary inputs hangs. A
+ * wait that burns no CPU (a promise nobody settles) is cut by a wall-clock backstop instead.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -13,8 +17,10 @@ import { fileURLToPath } from "node:url";
 import type { ChildMessage, Outcome, RunRequest } from "./outcome.js";
 
 export interface ExecutorOptions {
-  /** Per-input wall-clock bound. Default 5000 ms. */
+  /** Per-input bound on the child's CPU time (user + system). Default 5000 ms. */
   readonly timeoutMs?: number;
+  /** Per-input wall-clock backstop, for waits that burn no CPU. Default 12 × timeoutMs. */
+  readonly wallTimeoutMs?: number;
   /** Resident-memory bound of the child. Default 1 GiB. */
   readonly memoryLimitBytes?: number;
   /** Extra target modules the child loads (tests). */
@@ -23,13 +29,27 @@ export interface ExecutorOptions {
 
 const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
 const PAGE_SIZE = 4096;
-const MEMORY_POLL_MS = 20;
+/** Linux reports CPU time in USER_HZ ticks, 100 a second on every architecture's ABI. */
+const MS_PER_CLOCK_TICK = 10;
+const POLL_MS = 20;
 const STDERR_TAIL = 4000;
 
 /** Resident bytes of a process from /proc (Linux); undefined elsewhere or once it is gone. */
 function residentBytes(pid: number): number | undefined {
   try {
     return Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * PAGE_SIZE;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system) a process has used, from /proc (Linux); undefined elsewhere or once it is gone. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK; // utime, stime (fields 14, 15)
   } catch {
     return undefined;
   }
@@ -43,6 +63,7 @@ interface Running {
 
 export class ChildExecutor {
   readonly timeoutMs: number;
+  readonly wallTimeoutMs: number;
   readonly memoryLimitBytes: number;
   private readonly targetModules: readonly string[];
   private child: ChildProcess | undefined;
@@ -57,6 +78,7 @@ export class ChildExecutor {
 
   constructor(options: ExecutorOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.wallTimeoutMs = options.wallTimeoutMs ?? 12 * this.timeoutMs;
     this.memoryLimitBytes = options.memoryLimitBytes ?? 1024 * 1024 * 1024;
     this.targetModules = options.targetModules ?? [];
   }
@@ -127,11 +149,16 @@ export class ChildExecutor {
         this.child = undefined;
         child.kill("SIGKILL");
       };
-      const timer = setTimeout(() => kill({ kind: "timeout", ms: this.timeoutMs }), this.timeoutMs);
+      // Without /proc (not Linux) the CPU clock is unavailable and the wall clock takes its bound.
+      const cpuAtStart = cpuMs(child.pid!);
+      const wallBound = cpuAtStart === undefined ? this.timeoutMs : this.wallTimeoutMs;
+      const timer = setTimeout(() => kill({ kind: "timeout", clock: "wall", ms: wallBound }), wallBound);
       const poll = setInterval(() => {
         const rss = residentBytes(child.pid!);
         if (rss !== undefined && rss > this.memoryLimitBytes) kill({ kind: "memory", rssBytes: rss });
-      }, MEMORY_POLL_MS);
+        const cpu = cpuAtStart === undefined ? undefined : cpuMs(child.pid!);
+        if (cpu !== undefined && cpu - cpuAtStart! > this.timeoutMs) kill({ kind: "timeout", clock: "cpu", ms: this.timeoutMs });
+      }, POLL_MS);
       this.running = { id, child, finish };
       const request: RunRequest = { type: "run", id, target, input };
       child.send(request);

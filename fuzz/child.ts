@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AudioclassError } from "../src/errors.js";
 import type { ChildMessage, Outcome, RunRequest } from "./outcome.js";
-import { KnownIssueSkip, type FuzzTarget } from "./target.js";
+import type { FuzzTarget } from "./target.js";
 import { loadTarget } from "./targets/index.js";
 
 const targets = new Map<string, FuzzTarget>();
@@ -37,7 +37,6 @@ process.on("unhandledRejection", noteEscaped);
 process.on("uncaughtException", noteEscaped);
 
 function describeThrown(error: unknown, prefix = ""): Outcome {
-  if (error instanceof KnownIssueSkip) return { kind: "known", issue: error.known.issue, detail: error.known.detail };
   if (prefix === "" && error instanceof AudioclassError) return { kind: "typed-error", name: error.name, code: error.code, message: error.message };
   if (error instanceof Error) return { kind: "untyped-error", name: prefix + error.name, message: error.message, stack: error.stack ?? "" };
   return { kind: "untyped-error", name: `${prefix}non-Error value`, message: String(error), stack: "" };

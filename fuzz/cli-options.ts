@@ -20,7 +20,8 @@ export const USAGE = `npm run fuzz -- --target <name|all>[,<name>…] [--seconds
   --seconds N     time per target (default 60)
   --runs N        stop a target after N executions (whichever of --seconds/--runs comes first)
   --seed S        the mutation sequence; the same seed gives the same inputs (default 1)
-  --timeout-ms    an input running longer is a hang finding (default 5000)
+  --timeout-ms    an input using more CPU time is a hang finding (default 5000; a wait
+                  burning no CPU is cut at 12 times this much wall-clock time)
   --memory-mib    the child process's resident-memory bound (default 1024)
   --findings DIR  where findings are saved (default fuzz-findings/, git-ignored)`;
 

@@ -2,15 +2,13 @@
  * Recording findings: each distinct failure (by signature: kind + error type + the top stack
  * frame in our code or a dependency) is saved once under the findings folder as the input bytes
  * and a JSON description; a later input with the same signature replaces the saved one only when
- * it is smaller, so what is kept tends towards a minimal reproducer. Known-class inputs are kept
- * the same way, apart, one per class.
+ * it is smaller, so what is kept tends towards a minimal reproducer.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FindingKind, Outcome } from "./outcome.js";
 import { REPO_ROOT } from "./seed-files.js";
-import type { KnownIssue } from "./target.js";
 
 export const DEFAULT_FINDINGS_DIR = join(REPO_ROOT, "fuzz-findings");
 const HARNESS_DIR = join(REPO_ROOT, "fuzz") + "/";
@@ -69,10 +67,6 @@ export class FindingStore {
   saveFinding(record: FindingRecord, input: Uint8Array): string {
     const hash = createHash("sha256").update(record.signature).digest("hex").slice(0, 12);
     return this.keepSmallest(this.folder(record.target, `${record.outcome.kind}-${hash}`), record, input);
-  }
-
-  saveKnown(target: string, known: KnownIssue, details: Omit<FindingRecord, "target" | "signature" | "outcome"> & { outcome: Outcome }, input: Uint8Array): string {
-    return this.keepSmallest(this.folder(target, `known-${known.issue}`), { target, signature: `${known.issue}: ${known.detail}`, ...details }, input);
   }
 
   private keepSmallest(folder: string, record: FindingRecord, input: Uint8Array): string {

@@ -2,19 +2,15 @@
  * What one execution came to, as the child process reports it (or the harness, when the child
  * hung, blew its memory bound or died).
  */
-import type { KnownIssueClass } from "./target.js";
-
 export type Outcome =
   /** Returned normally. */
   | { readonly kind: "ok" }
   /** Threw an AudioclassError: the expected way to refuse a bad input. */
   | { readonly kind: "typed-error"; readonly name: string; readonly code: string; readonly message: string }
-  /** The input falls in one of the four classes fixed elsewhere. */
-  | { readonly kind: "known"; readonly issue: KnownIssueClass; readonly detail: string }
   /** Threw anything else (TypeError, RangeError, an invariant violation, an unhandled rejection…). */
   | { readonly kind: "untyped-error"; readonly name: string; readonly message: string; readonly stack: string }
-  /** Did not finish within the time bound; the child was killed. */
-  | { readonly kind: "timeout"; readonly ms: number }
+  /** Did not finish within the time bound (CPU time, or the wall-clock backstop); the child was killed. */
+  | { readonly kind: "timeout"; readonly clock: "cpu" | "wall"; readonly ms: number }
   /** The child's resident memory passed the bound; it was killed. */
   | { readonly kind: "memory"; readonly rssBytes: number }
   /** The child died by itself (V8 heap exhaustion, an abort in native code). */

@@ -10,16 +10,14 @@ import { FindingStore } from "./findings.js";
 import { loadTarget, TARGET_NAMES } from "./targets/index.js";
 
 function summary(all: readonly CampaignStats[]): string {
-  const rows = [["target", "execs", "exec/s", "findings", "known (skipped)", "typed errors", "corpus", "children"]];
+  const rows = [["target", "seconds", "execs", "exec/s", "findings", "typed errors", "corpus", "children"]];
   for (const s of all) {
-    const known = [...s.known.values()].reduce((n, k) => n + k.count, 0);
-    rows.push([s.target, String(s.executions), (s.executions / s.seconds).toFixed(0), String(s.findings.size), `${known} (${s.skippedKnown})`, `${((100 * s.typedErrors) / Math.max(1, s.executions)).toFixed(0)} %`, String(s.corpusSize), String(s.childStarts)]);
+    rows.push([s.target, s.seconds.toFixed(0), String(s.executions), (s.executions / s.seconds).toFixed(1), String(s.findings.size), `${((100 * s.typedErrors) / Math.max(1, s.executions)).toFixed(0)} %`, String(s.corpusSize), String(s.childStarts)]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const lines = rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "));
   for (const s of all) {
     for (const f of s.findings.values()) lines.push(`  ${s.target}: ${f.signature}${f.kind === "untyped-error" ? ` — ${f.message.slice(0, 160)}` : ""}\n    saved in ${f.folder}`);
-    for (const [issue, k] of s.known) lines.push(`  ${s.target}: known class ${issue} ×${k.count}, e.g. ${k.example}`);
   }
   return lines.join("\n");
 }

@@ -11,25 +11,6 @@ export interface Seed {
   readonly bytes: Uint8Array;
 }
 
-/**
- * One of the four classes of failure another engineer is fixing (issue #10): the harness records
- * them apart and does not count them as findings.
- */
-export type KnownIssueClass = "sampling-rate-range" | "unbounded-config-number" | "pickle-inflation" | "non-finite-output";
-
-export interface KnownIssue {
-  readonly issue: KnownIssueClass;
-  /** What in the input puts it in that class, e.g. "WAV header says 0 Hz". */
-  readonly detail: string;
-}
-
-/** Raised by a target when an input falls in a known class and the rest of the call is skipped. */
-export class KnownIssueSkip extends Error {
-  constructor(readonly known: KnownIssue) {
-    super(`known issue ${known.issue}: ${known.detail}`);
-  }
-}
-
 /** A per-process scratch folder for targets whose entry point reads files. */
 export interface TargetContext {
   readonly scratchDir: string;
@@ -48,11 +29,6 @@ export interface FuzzTarget {
    * the byte mutations.
    */
   mutate?(input: Uint8Array, random: FuzzRandom): Uint8Array | undefined;
-  /**
-   * Whether an input that failed (hang, memory, wrong error) falls in one of the known classes,
-   * judged from the input alone. Runs in the harness, never in the process under test.
-   */
-  knownIssue?(input: Uint8Array): KnownIssue | undefined;
   /** Share of inputs given to `mutate` rather than the byte mutations (default 0.5). */
   readonly structuredShare?: number;
 }

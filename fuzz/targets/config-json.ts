@@ -13,7 +13,7 @@ import { Rng } from "../../src/training/index.js";
 import { filesUnder, REPO_ROOT, SHARED_FIXTURES, seedsFromFiles, TEST_FIXTURES } from "../seed-files.js";
 import type { FuzzTarget, Seed } from "../target.js";
 import { InvariantViolation } from "./invariant-violation.js";
-import { mutateJsonBytes, unboundedNumberIssue } from "./json-text-target.js";
+import { mutateJsonBytes } from "./mutate-json-bytes.js";
 import { scratchFolder } from "./scratch-files.js";
 
 /** Models up to this many parameters are built (graph construction is then ~milliseconds). */
@@ -33,7 +33,6 @@ export const configJsonTarget: FuzzTarget = {
   seeds,
   mutate: mutateJsonBytes,
   structuredShare: 0.8,
-  knownIssue: unboundedNumberIssue(seeds),
   async run(input, context) {
     const dir = scratchFolder(context.scratchDir, "config", { "config.json": input });
     const config = await ModelConfig.fromFile(join(dir, "config.json"));

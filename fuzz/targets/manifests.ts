@@ -10,7 +10,7 @@ import { textSeed } from "../seed-files.js";
 import type { FuzzRandom } from "../random.js";
 import type { FuzzTarget, Seed } from "../target.js";
 import { InvariantViolation } from "./invariant-violation.js";
-import { mutateJsonBytes } from "./json-text-target.js";
+import { mutateJsonBytes } from "./mutate-json-bytes.js";
 import { scratchFolder } from "./scratch-files.js";
 
 const CSV_SEEDS: Seed[] = [

@@ -6,11 +6,10 @@
 import { join } from "node:path";
 import { zipSync, type Zippable } from "fflate";
 import { MemoryByteSource, TorchCheckpoint, ZipArchive } from "../../src/weights/index.js";
-import { INFLATION_BOUND_BYTES } from "../known-issues.js";
 import { MAX_INPUT_BYTES, mutateBytes } from "../mutate.js";
 import type { FuzzRandom } from "../random.js";
 import { filesUnder, SHARED_FIXTURES, seedsFromFiles, TEST_FIXTURES } from "../seed-files.js";
-import type { FuzzTarget, KnownIssue } from "../target.js";
+import type { FuzzTarget } from "../target.js";
 import { InvariantViolation } from "./invariant-violation.js";
 
 /**
@@ -62,15 +61,5 @@ export const pytorchBinTarget: FuzzTarget = {
       checkpoint.getTensor(name);
     }
     checkpoint.close();
-  },
-  knownIssue(input): KnownIssue | undefined {
-    if (input[0] !== 0x50 || input[1] !== 0x4b) return undefined;
-    try {
-      const zip = new ZipArchive(new MemoryByteSource(input, "fuzz input"));
-      const big = zip.entries().find((e) => e.uncompressedSize > INFLATION_BOUND_BYTES);
-      return big === undefined ? undefined : { issue: "pickle-inflation", detail: `"${big.name}" claims ${big.uncompressedSize} bytes` };
-    } catch {
-      return undefined;
-    }
   },
 };

@@ -10,7 +10,7 @@ import { TextTokenizer } from "../../src/text/index.js";
 import { filesUnder, SHARED_FIXTURES, seedsFromFiles, TEST_FIXTURES } from "../seed-files.js";
 import type { FuzzTarget } from "../target.js";
 import { InvariantViolation } from "./invariant-violation.js";
-import { mutateJsonBytes } from "./json-text-target.js";
+import { mutateJsonBytes } from "./mutate-json-bytes.js";
 import { inputHash, scratchFolder } from "./scratch-files.js";
 
 const CLAP_DIR = join(TEST_FIXTURES, "hf", "models", "clap");

@@ -151,6 +151,14 @@ export function melFilterBank(options: MelFilterBankOptions): MelFilterBank {
 
   const melFreqs = linspace(hertzToMel(minFrequency, scale), hertzToMel(maxFrequency, scale), numMelFilters + 2);
   let filterFreqs: Float64Array = melFreqs.map((m) => melToHertz(m, scale));
+  // A triangle of zero width divides by zero: its weights (and every feature) would be NaN.
+  for (let i = 1; i < filterFreqs.length; i++) {
+    if (!(filterFreqs[i]! > filterFreqs[i - 1]!)) {
+      throw new DspArgumentError(
+        `${minFrequency} – ${maxFrequency} Hz is too narrow for ${numMelFilters} mel filters (edges ${i - 1} and ${i} coincide); widen the range or use fewer filters`,
+      );
+    }
+  }
   let fftFreqs: Float64Array;
   if (options.triangularizeInMelSpace === true) {
     const binWidth = samplingRate / ((numFrequencyBins - 1) * 2);

@@ -10,7 +10,7 @@
  */
 import { KaldiFbankComputer } from "../dsp/kaldi-fbank.js";
 import { tensor } from "../tensor.js";
-import { NORMALIZATION_BOUNDS } from "./config-bounds.js";
+import { NORMALIZATION_BOUNDS, WAVEFORM_VALUE_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorInputError } from "./errors.js";
 import { defineReadonly, FeatureExtractor, type FeatureExtractorCallOptions, type FeatureExtractorOutput } from "./feature-extractor.js";
@@ -34,16 +34,18 @@ export class ASTFeatureExtractor extends FeatureExtractor {
       featureExtractorType: "ASTFeatureExtractor",
       samplingRate,
       featureSize: r.size("feature_size", 1),
-      paddingValue: r.number("padding_value", 0),
+      paddingValue: r.number("padding_value", 0, WAVEFORM_VALUE_BOUNDS.padding_value),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", false),
       modelInputNames: r.stringList("model_input_names", ["input_values", "attention_mask"]),
       config: r.config,
     });
     const numMelBins = r.size("num_mel_bins", 128);
+    const maxLength = r.size("max_length", 1024);
+    r.windowFeatureValues(maxLength, "num_mel_bins", numMelBins);
     defineReadonly(this, {
       numMelBins,
-      maxLength: r.size("max_length", 1024),
+      maxLength,
       doNormalize: r.boolean("do_normalize", true),
       mean: r.number("mean", -4.2677393, NORMALIZATION_BOUNDS.mean),
       std: r.number("std", 4.5689974, { positive: true, ...NORMALIZATION_BOUNDS.std }),

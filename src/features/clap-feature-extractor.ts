@@ -14,12 +14,13 @@
  * Output: input_features [batch, 1 | 4, frames, feature_size] float32 (frames =
  * max_length // hop_length + 1), is_longer [batch, 1] bool.
  */
+import { DspArgumentError } from "../dsp/errors.js";
 import { melFilterBank, type MelFilterBank } from "../dsp/mel-filter-bank.js";
 import { spectrogram } from "../dsp/spectrogram.js";
 import { hannWindow } from "../dsp/windows.js";
 import { tensor } from "../tensor.js";
 import { randomMelFusion } from "./clap-mel-fusion.js";
-import { PREPROCESSOR_BOUNDS } from "./config-bounds.js";
+import { PREPROCESSOR_BOUNDS, WAVEFORM_VALUE_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorConfigError, FeatureExtractorInputError } from "./errors.js";
 import {
@@ -63,7 +64,7 @@ export class ClapFeatureExtractor extends FeatureExtractor {
       featureExtractorType: "ClapFeatureExtractor",
       samplingRate,
       featureSize,
-      paddingValue: r.number("padding_value", 0),
+      paddingValue: r.number("padding_value", 0, WAVEFORM_VALUE_BOUNDS.padding_value),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", false),
       modelInputNames: r.stringList("model_input_names", ["input_features", "is_longer"]),
@@ -73,22 +74,34 @@ export class ClapFeatureExtractor extends FeatureExtractor {
     const maxLengthS = r.number("max_length_s", 10, { positive: true, ...PREPROCESSOR_BOUNDS.max_length_s });
     const frequencyMin = r.number("frequency_min", 0, { min: 0, max: PREPROCESSOR_BOUNDS.sampling_rate.max });
     const frequencyMax = r.number("frequency_max", 14000, { positive: true, max: PREPROCESSOR_BOUNDS.sampling_rate.max });
+    if (!(frequencyMax > frequencyMin)) {
+      throw new FeatureExtractorConfigError(`${source}: "frequency_max" (${frequencyMax}) must be above "frequency_min" (${frequencyMin}); the mel filters span the range between them`);
+    }
     if (fftWindowSize % 2 !== 0) {
       throw new FeatureExtractorConfigError(`${source}: "fft_window_size" must be even (frames are max_length // hop_length + 1), got ${fftWindowSize}`);
     }
     const nbFrequencyBins = (fftWindowSize >> 1) + 1;
     const hopLength = r.size("hop_length", 480);
-    r.windowFrames("hop_length", r.windowSamples("max_length_s", maxLengthS, samplingRate), hopLength);
-    const bank = (norm: "slaney" | null, melScale: "htk" | "slaney"): MelFilterBank =>
-      melFilterBank({
-        numFrequencyBins: nbFrequencyBins,
-        numMelFilters: featureSize,
-        minFrequency: frequencyMin,
-        maxFrequency: frequencyMax,
-        samplingRate,
-        norm,
-        melScale,
-      });
+    const frames = r.windowFrames("hop_length", r.windowSamples("max_length_s", maxLengthS, samplingRate), hopLength);
+    r.windowFftPoints(frames, "fft_window_size", fftWindowSize);
+    r.windowFeatureValues(frames, "feature_size", featureSize);
+    const bank = (norm: "slaney" | null, melScale: "htk" | "slaney"): MelFilterBank => {
+      try {
+        return melFilterBank({
+          numFrequencyBins: nbFrequencyBins,
+          numMelFilters: featureSize,
+          minFrequency: frequencyMin,
+          maxFrequency: frequencyMax,
+          samplingRate,
+          norm,
+          melScale,
+        });
+      } catch (error) {
+        // The bank's arguments all come from this config: name it and the keys.
+        if (!(error instanceof DspArgumentError)) throw error;
+        throw new FeatureExtractorConfigError(`${source}: "frequency_min", "frequency_max" and "feature_size" make no mel filter bank: ${error.message}`, { cause: error });
+      }
+    };
     defineReadonly(this, {
       fftWindowSize,
       hopLength,

@@ -4,7 +4,7 @@
  * missing (or JSON null, where null means "unset") value falls back to the default.
  */
 import { describeValue } from "../errors.js";
-import { MAX_WINDOW_FRAMES, MAX_WINDOW_SAMPLES, PREPROCESSOR_BOUNDS } from "./config-bounds.js";
+import { MAX_WINDOW_FEATURE_VALUES, MAX_WINDOW_FFT_POINTS, MAX_WINDOW_FRAMES, MAX_WINDOW_SAMPLES, PREPROCESSOR_BOUNDS } from "./config-bounds.js";
 import { FeatureExtractorConfigError } from "./errors.js";
 
 /** A preprocessor config as parsed from JSON (snake_case keys, as Hugging Face writes them). */
@@ -71,6 +71,28 @@ export class ConfigReader {
       );
     }
     return frames;
+  }
+
+  /** Checks that one window's STFT, `frames` × the FFT length, stays within MAX_WINDOW_FFT_POINTS. */
+  windowFftPoints(frames: number, fftKey: string, fftLength: number): void {
+    const points = frames * fftLength;
+    if (points > MAX_WINDOW_FFT_POINTS) {
+      throw new FeatureExtractorConfigError(
+        `${this.source}: "${fftKey}" ${fftLength} over ${frames} frames per input window makes ${points} FFT points, more than the ${MAX_WINDOW_FFT_POINTS} ` +
+          `audioclass computes for one window (released models need about 10^6: Whisper 3001 × 400); lower "${fftKey}", shorten the window or lengthen hop_length`,
+      );
+    }
+  }
+
+  /** Checks that one window's features, `frames` × mel bins, stay within MAX_WINDOW_FEATURE_VALUES. */
+  windowFeatureValues(frames: number, featureKey: string, featureSize: number): void {
+    const values = frames * featureSize;
+    if (values > MAX_WINDOW_FEATURE_VALUES) {
+      throw new FeatureExtractorConfigError(
+        `${this.source}: "${featureKey}" ${featureSize} over ${frames} frames per input window makes ${values} feature values, more than the ${MAX_WINDOW_FEATURE_VALUES} ` +
+          `audioclass computes for one window (released models need under 400 000: Whisper large-v3 3000 × 128); lower "${featureKey}", shorten the window or lengthen hop_length`,
+      );
+    }
   }
 
   /** An integer size within its documented bound (config-bounds.ts). */

@@ -12,6 +12,7 @@
  * return_attention_mask (call option, else config).
  */
 import { tensor } from "../tensor.js";
+import { WAVEFORM_VALUE_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorInputError } from "./errors.js";
 import { defineReadonly, FeatureExtractor, type FeatureExtractorCallOptions, type FeatureExtractorOutput } from "./feature-extractor.js";
@@ -27,7 +28,7 @@ export class Wav2Vec2FeatureExtractor extends FeatureExtractor {
       featureExtractorType: "Wav2Vec2FeatureExtractor",
       samplingRate: r.size("sampling_rate", 16000),
       featureSize: r.size("feature_size", 1),
-      paddingValue: r.number("padding_value", 0),
+      paddingValue: r.number("padding_value", 0, WAVEFORM_VALUE_BOUNDS.padding_value),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", false),
       modelInputNames: r.stringList("model_input_names", ["input_values", "attention_mask"]),

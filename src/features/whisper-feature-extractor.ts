@@ -14,6 +14,7 @@ import { melFilterBank, type MelFilterBank } from "../dsp/mel-filter-bank.js";
 import { spectrogram } from "../dsp/spectrogram.js";
 import { torchHannWindow } from "../dsp/windows.js";
 import { tensor } from "../tensor.js";
+import { WAVEFORM_VALUE_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorInputError } from "./errors.js";
 import { defineReadonly, FeatureExtractor, type FeatureExtractorCallOptions, type FeatureExtractorOutput } from "./feature-extractor.js";
@@ -46,7 +47,7 @@ export class WhisperFeatureExtractor extends FeatureExtractor {
       featureExtractorType: "WhisperFeatureExtractor",
       samplingRate,
       featureSize,
-      paddingValue: r.number("padding_value", 0),
+      paddingValue: r.number("padding_value", 0, WAVEFORM_VALUE_BOUNDS.padding_value),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", false),
       modelInputNames: r.stringList("model_input_names", ["input_features"]),
@@ -57,14 +58,16 @@ export class WhisperFeatureExtractor extends FeatureExtractor {
     const chunkLength = r.size("chunk_length", 30);
     // Python recomputes n_samples / nb_max_frames from chunk_length and ignores stored values.
     const nSamples = r.windowSamples("chunk_length", chunkLength, samplingRate);
-    r.windowFrames("hop_length", nSamples, hopLength);
+    const frames = r.windowFrames("hop_length", nSamples, hopLength);
+    r.windowFftPoints(frames, "n_fft", nFft);
+    r.windowFeatureValues(frames, "feature_size", featureSize);
     defineReadonly(this, {
       nFft,
       hopLength,
       chunkLength,
       nSamples,
       nbMaxFrames: Math.floor(nSamples / hopLength),
-      dither: r.number("dither", 0, { min: 0 }),
+      dither: r.number("dither", 0, WAVEFORM_VALUE_BOUNDS.dither),
       melFilters: melFilterBank({
         numFrequencyBins: 1 + Math.floor(nFft / 2),
         numMelFilters: featureSize,

@@ -153,6 +153,11 @@ test("MelFilterBank: dense round trip and sparse apply equal the dense product",
 test("bad mel bank arguments raise DspArgumentError", () => {
   const ok = { numFrequencyBins: 201, numMelFilters: 80, minFrequency: 0, maxFrequency: 8000, samplingRate: 16000 };
   assert.throws(() => melFilterBank({ ...ok, minFrequency: 9000 }), /must not exceed maxFrequency/);
+  // zero-width triangles divide by zero: the weights were NaN (found by fuzzing CLAP's frequency_min = frequency_max)
+  assert.throws(() => melFilterBank({ ...ok, minFrequency: 1, maxFrequency: 1 }), (e: unknown) => e instanceof DspArgumentError && /1 – 1 Hz is too narrow for 80 mel filters/.test(e.message));
+  assert.throws(() => melFilterBank({ ...ok, minFrequency: 1000, maxFrequency: 1000 + 1e-12, norm: "slaney" }), /too narrow for 80 mel filters \(edges \d+ and \d+ coincide\)/);
+  const narrow = melFilterBank({ ...ok, minFrequency: 1000, maxFrequency: 1000 + 1e-9, norm: "slaney" });
+  assert.ok(narrow.weights.every(Number.isFinite), "a narrow range with distinct edges keeps finite weights");
   assert.throws(() => melFilterBank({ ...ok, numFrequencyBins: 1 }), DspArgumentError);
   assert.throws(() => melFilterBank({ ...ok, norm: "area" as never }), /norm must be "slaney" or null/);
   assert.throws(() => kaldiMelBanks({ numBins: 3, paddedWindowSize: 512, sampleFrequency: 16000 }), /numBins must be an integer ≥ 4/);

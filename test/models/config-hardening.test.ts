@@ -39,6 +39,17 @@ test("preprocessor sizes beyond their bounds are FeatureExtractorConfigErrors na
     ["whisper", { hop_length: 1, chunk_length: 30 }, /480001 frames/],
     ["ast", { mean: -1e308 }, /"mean" must be a number ≥ -1000000/],
     ["ast", { std: 1e-30 }, /"std" must be a number ≥ 0\.000001/],
+    // Found by fuzzing: in-bound windows whose features took over 5 s of CPU for a 0.2 s clip.
+    ["clap", { hop_length: 2 }, /"fft_window_size" 1024 over 240001 frames per input window makes 245761024 FFT points, more than the 16777216/],
+    ["clap", { max_length_s: 999 }, /"fft_window_size" 1024 over 99901 frames .* FFT points/],
+    ["whisper", { chunk_length: 2000 }, /"n_fft" 400 over 200001 frames .* FFT points/],
+    ["whisper", { chunk_length: 420 }, /FFT points/],
+    ["whisper", { chunk_length: 30, n_fft: 16, hop_length: 4, feature_size: 1024 }, /"feature_size" 1024 over 120001 frames .* feature values, more than the 8388608/],
+    ["ast", { max_length: 65536, num_mel_bins: 1024 }, /"num_mel_bins" 1024 over 65536 frames per input window makes 67108864 feature values/],
+    // Found by fuzzing: equal bounds made zero-width mel triangles and NaN features.
+    ["clap", { frequency_min: 1, frequency_max: 1 }, /"frequency_max" \(1\) must be above "frequency_min" \(1\)/],
+    ["clap", { frequency_min: 20000, frequency_max: 100 }, /"frequency_max" \(100\) must be above "frequency_min" \(20000\)/],
+    ["clap", { frequency_min: 1000, frequency_max: 1000 + 1e-12 }, /"frequency_min", "frequency_max" and "feature_size" make no mel filter bank: .* too narrow for 64 mel filters/],
   ];
   for (const [model, change, pattern] of cases) {
     const dir = copyModel(model);
@@ -52,6 +63,42 @@ test("preprocessor sizes beyond their bounds are FeatureExtractorConfigErrors na
         return true;
       });
       assert.ok(Date.now() - started < 2000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test("padding_value and dither beyond ±10^6 are FeatureExtractorConfigErrors; at the bound features stay finite", async () => {
+  // padding_value 1e20 made Whisper's features Infinity, 1e39 made wav2vec2's NaN.
+  const refused: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["wav2vec2", { padding_value: 1e39 }, /"padding_value" must be a number ≤ 1000000/],
+    ["whisper", { padding_value: 1e20 }, /"padding_value" must be a number ≤ 1000000/],
+    ["whisper", { padding_value: -1e20 }, /"padding_value" must be a number ≥ -1000000/],
+    ["whisper", { dither: 1e20 }, /"dither" must be a number ≤ 1000000/],
+    ["ast", { padding_value: 1e7 }, /"padding_value"/],
+    ["clap", { padding_value: -1e7 }, /"padding_value"/],
+  ];
+  for (const [model, change, pattern] of refused) {
+    const dir = copyModel(model);
+    try {
+      editJson(join(dir, "preprocessor_config.json"), change);
+      await assert.rejects(AutoFeatureExtractor.fromPretrained(dir), (e: unknown) => e instanceof FeatureExtractorConfigError && pattern.test(e.message) && /preprocessor_config\.json/.test(e.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const clip = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin(i / 7));
+  for (const [model, change] of [["wav2vec2", { padding_value: -1e6 }], ["whisper", { padding_value: 1e6, dither: 1e6, n_fft: 65536, hop_length: 4096, chunk_length: 3 }]] as const) {
+    const dir = copyModel(model);
+    try {
+      editJson(join(dir, "preprocessor_config.json"), change);
+      const extractor = await AutoFeatureExtractor.fromPretrained(dir);
+      const rate = extractor.samplingRate;
+      const output = extractor([clip(rate / 10), clip(rate)], { samplingRate: rate, ...extractor.batchOptions() });
+      for (const [name, tensor] of Object.entries(output)) {
+        if (tensor.type === "float32") assert.ok((tensor.data as Float32Array).every(Number.isFinite), `${model} ${JSON.stringify(change)}: ${name} holds non-finite values`);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -16,6 +16,7 @@ import { melFilterBank, type MelFilterBank } from "../dsp/mel-filter-bank.js";
 import { spectrogram } from "../dsp/spectrogram.js";
 import { poveyWindow } from "../dsp/windows.js";
 import { tensor } from "../tensor.js";
+import { WAVEFORM_VALUE_BOUNDS } from "./config-bounds.js";
 import { ConfigReader } from "./config-values.js";
 import { FeatureExtractorInputError } from "./errors.js";
 import { defineReadonly, FeatureExtractor, type FeatureExtractorCallOptions, type FeatureExtractorOutput } from "./feature-extractor.js";
@@ -81,7 +82,7 @@ export class SeamlessM4TFeatureExtractor extends FeatureExtractor {
       featureExtractorType: "SeamlessM4TFeatureExtractor",
       samplingRate,
       featureSize: r.size("feature_size", 80),
-      paddingValue: r.number("padding_value", 0),
+      paddingValue: r.number("padding_value", 0, WAVEFORM_VALUE_BOUNDS.padding_value),
       paddingSide: r.choice("padding_side", ["right", "left"] as const, "right"),
       returnAttentionMask: r.boolean("return_attention_mask", true),
       modelInputNames: r.stringList("model_input_names", ["input_features", "attention_mask"]),

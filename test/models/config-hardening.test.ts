@@ -78,6 +78,8 @@ test("padding_value and dither beyond ±10^6 are FeatureExtractorConfigErrors; a
     ["whisper", { dither: 1e20 }, /"dither" must be a number ≤ 1000000/],
     ["ast", { padding_value: 1e7 }, /"padding_value"/],
     ["clap", { padding_value: -1e7 }, /"padding_value"/],
+    // found by the fuzzer once W2V-BERT landed: -1e308 is -Infinity as float32 padding
+    ["wav2vec2-bert", { padding_value: -1e308 }, /"padding_value" must be a number ≥ -1000000/],
   ];
   for (const [model, change, pattern] of refused) {
     const dir = copyModel(model);
@@ -89,7 +91,7 @@ test("padding_value and dither beyond ±10^6 are FeatureExtractorConfigErrors; a
     }
   }
   const clip = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin(i / 7));
-  for (const [model, change] of [["wav2vec2", { padding_value: -1e6 }], ["whisper", { padding_value: 1e6, dither: 1e6, n_fft: 65536, hop_length: 4096, chunk_length: 3 }]] as const) {
+  for (const [model, change] of [["wav2vec2", { padding_value: -1e6 }], ["wav2vec2-bert", { padding_value: -1e6 }], ["whisper", { padding_value: 1e6, dither: 1e6, n_fft: 65536, hop_length: 4096, chunk_length: 3 }]] as const) {
     const dir = copyModel(model);
     try {
       editJson(join(dir, "preprocessor_config.json"), change);

@@ -2,7 +2,9 @@
 // classified by the CLI with the bundled default model in 1 s windows every 0.5 s — records,
 // peak RSS of the CLI process, wall time, and how often the window that starts where a digit
 // starts, or is centred on it, names the digit.
-//   node --import tsx bench/long-audio.ts [--minutes 60] [--fsdd DIR] [--threads 1]
+// --format mp3|flac|opus encodes the hour with ffmpeg first, to measure the codecs' piecewise
+// decoding (memory must not grow with duration there either).
+//   node --import tsx bench/long-audio.ts [--minutes 60] [--fsdd DIR] [--threads 1] [--format wav|mp3|flac|opus]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
@@ -19,6 +21,9 @@ const arg = (name: string, fallback: string): string => {
 const minutes = Number(arg("minutes", "60"));
 const threads = arg("threads", "1");
 const fsddDir = arg("fsdd", existsSync("/work/shared/data/fsdd") ? "/work/shared/data/fsdd" : join(ROOT, "test/fixtures/fsdd"));
+const format = arg("format", "wav");
+/** ffmpeg encoder arguments for each compressed format the bench can measure. */
+const ENCODERS: Record<string, string[]> = { mp3: ["-c:a", "libmp3lame", "-b:a", "64k"], flac: ["-c:a", "flac"], opus: ["-c:a", "libopus", "-b:a", "32k"] };
 const RATE = 16000;
 const SLOT = 2; // seconds of audio per placed digit; windows every 0.5 s
 
@@ -34,9 +39,18 @@ async function main(): Promise<void> {
   if (names.length === 0) throw new Error(`no FSDD clips in ${fsddDir}`);
   const dir = mkdtempSync(join(tmpdir(), "audioclass-long-"));
   try {
-    const path = join(dir, "hour.wav");
-    const placements = await writeLongWav(path, names);
-    console.log(`built ${minutes} min of 16 kHz audio (${(statSync(path).size / 2 ** 20).toFixed(0)} MB) with ${placements.length} digits from ${fsddDir}`);
+    const wav = join(dir, "hour.wav");
+    const placements = await writeLongWav(wav, names);
+    let path = wav;
+    if (format !== "wav") {
+      const encoder = ENCODERS[format];
+      if (encoder === undefined) throw new Error(`--format must be wav, ${Object.keys(ENCODERS).join(", ")}; got ${format}`);
+      path = join(dir, `hour.${format}`);
+      const encoded = spawnSync("ffmpeg", ["-v", "error", "-i", wav, ...encoder, path], { encoding: "utf8" });
+      if (encoded.status !== 0) throw new Error(`ffmpeg could not encode ${format} (is it installed?): ${encoded.stderr ?? encoded.error}`);
+      rmSync(wav);
+    }
+    console.log(`built ${minutes} min of 16 kHz audio as ${format} (${(statSync(path).size / 2 ** 20).toFixed(0)} MB) with ${placements.length} digits from ${fsddDir}`);
     const out = join(dir, "windows.jsonl");
     const rssProbe = join(ROOT, "bench/support/report-max-rss.mjs");
     const t0 = performance.now();

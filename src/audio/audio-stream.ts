@@ -1,12 +1,14 @@
 /**
  * Audio as a stream of mono chunks at a chosen rate, for inputs too long to hold decoded: a WAV
  * file is read piece by piece (header first, then the samples, downmixed and resampled as they
- * come), ffmpeg decodes through pipes, and anything else (compressed formats, bytes, URLs) is
- * decoded whole and then handed out in pieces. Whatever the route, the concatenated chunks equal
+ * come), MP3/FLAC/Ogg files are fed to their WASM codecs piece by piece (codec-stream.ts), ffmpeg
+ * decodes through pipes, and anything else (bytes, URLs, other formats) is decoded whole and
+ * then handed out in pieces. Whatever the route, the concatenated chunks equal
  * what `readAudio(input, { samplingRate, mono: true })` returns, bit for bit.
  */
 import { InvalidArgumentError, describeValue } from "../errors.js";
 import { type ReadAudioInput } from "./audio-source.js";
+import { openCodecStream } from "./codec-stream.js";
 import { toMono } from "./downmix.js";
 import { streamWithFfmpeg } from "./ffmpeg-stream.js";
 import { readAudio } from "./read-audio.js";
@@ -21,8 +23,10 @@ export interface AudioStreamOptions {
   decoder?: "builtin" | "ffmpeg";
   /** For inputs that are decoded whole (not WAV files): the most bytes read (see readAudio). */
   maxBytes?: number;
-  /** Input frames read per step (default: one second of the source). */
+  /** Input frames read per step of a WAV (default: one second of the source). */
   chunkFrames?: number;
+  /** Encoded bytes fed to a WASM codec per step (default: adapted to the bitrate, a few seconds of audio). */
+  codecPieceBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -33,8 +37,8 @@ export interface AudioStream extends AsyncIterable<Float32Array> {
   readonly sourceSamplingRate: number;
   /** Duration of the source in seconds, when its header says (WAV) or it was decoded whole. */
   readonly durationSeconds: number | undefined;
-  /** How the input is read: "wav" (incrementally), "ffmpeg" (through pipes) or "whole". */
-  readonly route: "wav" | "ffmpeg" | "whole";
+  /** How the input is read: "wav" or "codec" (MP3/FLAC/Ogg) incrementally, "ffmpeg" (through pipes) or "whole". */
+  readonly route: "wav" | "codec" | "ffmpeg" | "whole";
 }
 
 function isLocalPath(input: ReadAudioInput): input is string {
@@ -90,6 +94,33 @@ export async function openAudioStream(input: ReadAudioInput, options: AudioStrea
           } finally {
             await wav.close();
           }
+        },
+      };
+    }
+    const codec = await openCodecStream(path, options.codecPieceBytes);
+    if (codec !== undefined) {
+      try {
+        checkDecodedSamplingRate(codec.samplingRate, path);
+      } catch (error) {
+        await codec.close();
+        throw error;
+      }
+      const sourceRate = codec.samplingRate;
+      return {
+        samplingRate: rate,
+        sourceSamplingRate: sourceRate,
+        durationSeconds: undefined,
+        route: "codec",
+        async *[Symbol.asyncIterator]() {
+          const resampler = new StreamingResampler(sourceRate, rate);
+          for await (const { channels, channelPositions } of codec.pieces()) {
+            options.signal?.throwIfAborted();
+            const mono = channels.length === 1 ? channels[0]! : toMono({ samplingRate: sourceRate, channels, ...(channelPositions && { channelPositions }) });
+            const out = resampler.push(mono);
+            if (out.length > 0) yield out;
+          }
+          const rest = resampler.end();
+          if (rest.length > 0) yield rest;
         },
       };
     }

@@ -11,16 +11,17 @@ import { AudioDecodeError, UnsupportedAudioFormatError } from "./errors.js";
 import { flacChannelPositions } from "./channel-layout.js";
 import type { AudioData, DecodeOptions } from "./types.js";
 import { describeBytes, toUint8Array } from "./bytes.js";
-import { loadCodec, requireAudio, withDecoder } from "./wasm-codec.js";
+import { loadCodec, readyDecoder, requireAudio, withDecoder } from "./wasm-codec.js";
+import type { CodecStreamPlan, PieceDecoder, PlanFile } from "./codec-stream-plan.js";
 import { firstOggPacket } from "./ogg-pages.js";
 import { skipId3v2 } from "./id3.js";
 
 const SUPPORTED_DEPTHS = new Set([8, 16, 24, 32]);
 
-export async function decodeFlac(input: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): Promise<AudioData> {
-  const whole = toUint8Array(input);
-  const name = options.name ?? describeBytes(whole);
-  const bytes = whole.subarray(skipId3v2(whole)); // libFLAC does not expect an ID3 tag in front
+/** The FLAC stream after any ID3 tag, its format name and STREAMINFO, refusing what we cannot decode. */
+function flacStream(whole: Uint8Array, name: string): { bytes: Uint8Array; start: number; format: string; info: StreamInfo } {
+  const start = skipId3v2(whole); // libFLAC does not expect an ID3 tag in front
+  const bytes = whole.subarray(start);
   const format = bytes[0] === 0x4f ? "Ogg FLAC" : "FLAC";
   const info = readStreamInfo(bytes);
   if (info === undefined) {
@@ -30,6 +31,29 @@ export async function decodeFlac(input: Uint8Array | ArrayBuffer, options: Decod
     throw new UnsupportedAudioFormatError(name, `FLAC (${info.bitsPerSample}-bit)`,
       `cannot decode ${name}: ${info.bitsPerSample}-bit FLAC is not supported by the built-in decoder (8, 16, 24 and 32-bit are); pass decoder: "ffmpeg"`);
   }
+  return { bytes, start, format, info };
+}
+
+/** Decoding piece by piece (codec-stream.ts); undefined when an ID3 tag runs past the head. */
+export function flacStreamPlan(head: Uint8Array, name: string, file: PlanFile): CodecStreamPlan | undefined {
+  if (head.length < file.size && skipId3v2(head) + 4096 > head.length) return undefined;
+  const { start, format, info } = flacStream(head, name);
+  return {
+    format,
+    start,
+    async createDecoder() {
+      const { FLACDecoder } = await loadCodec(() => import("@wasm-audio-decoders/flac"), "@wasm-audio-decoders/flac", name, format);
+      return readyDecoder(() => new FLACDecoder() as unknown as PieceDecoder, name, format);
+    },
+    channels: (output) => output.channelData.map((channel) => rescale(channel, info.bitsPerSample)),
+    channelPositions: (count) => (count === 1 ? undefined : flacChannelPositions(count)),
+  };
+}
+
+export async function decodeFlac(input: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): Promise<AudioData> {
+  const whole = toUint8Array(input);
+  const name = options.name ?? describeBytes(whole);
+  const { bytes, format, info } = flacStream(whole, name);
   const { FLACDecoder } = await loadCodec(() => import("@wasm-audio-decoders/flac"), "@wasm-audio-decoders/flac", name, format);
   const output = await withDecoder(
     () => new FLACDecoder(),

@@ -9,9 +9,24 @@
 import { vorbisChannelPositions } from "./channel-layout.js";
 import type { AudioData, DecodeOptions } from "./types.js";
 import { describeBytes, toUint8Array } from "./bytes.js";
-import { loadCodec, requireAudio, withDecoder } from "./wasm-codec.js";
+import { loadCodec, readyDecoder, requireAudio, withDecoder } from "./wasm-codec.js";
+import type { CodecStreamPlan, PieceDecoder } from "./codec-stream-plan.js";
 
 const FORMAT = "Ogg Vorbis";
+
+/** Decoding piece by piece (codec-stream.ts). */
+export function oggVorbisStreamPlan(name: string): CodecStreamPlan {
+  return {
+    format: FORMAT,
+    start: 0,
+    async createDecoder() {
+      const { OggVorbisDecoder } = await loadCodec(() => import("@wasm-audio-decoders/ogg-vorbis"), "@wasm-audio-decoders/ogg-vorbis", name, FORMAT);
+      return readyDecoder(() => new OggVorbisDecoder() as unknown as PieceDecoder, name, FORMAT);
+    },
+    channels: (output) => output.channelData,
+    channelPositions: (count) => (count === 1 ? undefined : vorbisChannelPositions(count)),
+  };
+}
 
 export async function decodeOggVorbis(input: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): Promise<AudioData> {
   const bytes = toUint8Array(input);

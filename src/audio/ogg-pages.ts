@@ -16,8 +16,12 @@ export interface OggPage {
 
 const BOS = 0x02;
 
-/** The page whose capture pattern starts at `offset`, or undefined if it is not one or is cut short. */
-export function readOggPage(bytes: Uint8Array, offset: number): OggPage | undefined {
+/**
+ * The page whose capture pattern starts at `offset`, or undefined if it is not one or is cut
+ * short. `end`: where the source ends, counted from `bytes`' start — a caller that read only a
+ * page's header from a file passes the file's remaining length, so the body need not be in hand.
+ */
+export function readOggPage(bytes: Uint8Array, offset: number, end = bytes.length): OggPage | undefined {
   if (offset + 27 > bytes.length) return undefined;
   if (bytes[offset] !== 0x4f || bytes[offset + 1] !== 0x67 || bytes[offset + 2] !== 0x67 || bytes[offset + 3] !== 0x53) {
     return undefined;
@@ -29,7 +33,7 @@ export function readOggPage(bytes: Uint8Array, offset: number): OggPage | undefi
   if (bodyOffset > bytes.length) return undefined;
   let bodyLength = 0;
   for (let i = offset + 27; i < bodyOffset; i++) bodyLength += bytes[i]!;
-  if (bodyOffset + bodyLength > bytes.length) return undefined;
+  if (bodyOffset + bodyLength > end) return undefined;
   return {
     offset,
     headerType: bytes[offset + 5]!,
@@ -52,11 +56,16 @@ export function firstOggPacket(bytes: Uint8Array): Uint8Array | undefined {
  * when the file holds several streams (chained or multiplexed), where one number would mislead.
  */
 export function lastGranulePosition(bytes: Uint8Array): number | undefined {
+  return lastGranuleOfPages((offset) => readOggPage(bytes, offset));
+}
+
+/** lastGranulePosition over pages read by `pageAt` (from bytes in memory, or header by header from a file). */
+export function lastGranuleOfPages(pageAt: (offset: number) => OggPage | undefined): number | undefined {
   let offset = 0;
   let serial: number | undefined;
   let granule: number | undefined;
   for (;;) {
-    const page = readOggPage(bytes, offset);
+    const page = pageAt(offset);
     if (page === undefined) return granule;
     if (serial === undefined) serial = page.serial;
     else if (page.serial !== serial) return undefined;

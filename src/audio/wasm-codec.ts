@@ -17,7 +17,7 @@ export interface CodecOutput {
   errors: CodecFrameError[];
 }
 
-interface WasmDecoder {
+export interface WasmDecoder {
   ready: Promise<void>;
   free(): void | Promise<void>;
 }
@@ -55,18 +55,43 @@ export async function withDecoder<D extends WasmDecoder, R>(
     const created = decoder;
     return await withCodecLogsMuted(() => decode(created));
   } catch (cause) {
-    if (cause instanceof AudioDecodeError) throw cause;
-    throw new AudioDecodeError(input, `cannot decode ${input} as ${format}: the decoder failed (${messageOf(cause)}); the file is corrupt or truncated`, {
-      cause,
-    });
+    throw decoderFailure(cause, input, format);
   } finally {
-    if (decoder !== undefined && ready) {
-      try {
-        await decoder.free();
-      } catch {
-        // freeing can only fail if the WASM instance is already gone; nothing left to release
-      }
-    }
+    if (decoder !== undefined && ready) await freeDecoder(decoder);
+  }
+}
+
+/** What a codec package's exception means for the user: an AudioDecodeError naming the input. */
+export function decoderFailure(cause: unknown, input: string, format: string): AudioDecodeError {
+  if (cause instanceof AudioDecodeError) return cause;
+  return new AudioDecodeError(input, `cannot decode ${input} as ${format}: the decoder failed (${messageOf(cause)}); the file is corrupt or truncated`, { cause });
+}
+
+/** Creates a decoder and waits for its WASM (for decoding piece by piece; free it with freeDecoder). */
+export async function readyDecoder<D extends WasmDecoder>(create: () => D, input: string, format: string): Promise<D> {
+  try {
+    const decoder = create();
+    await decoder.ready;
+    return decoder;
+  } catch (cause) {
+    throw decoderFailure(cause, input, format);
+  }
+}
+
+export async function freeDecoder(decoder: WasmDecoder): Promise<void> {
+  try {
+    await decoder.free();
+  } catch {
+    // freeing can only fail if the WASM instance is already gone; nothing left to release
+  }
+}
+
+/** One piece of a piecewise decode, with the packages' chatter muted and failures typed. */
+export async function decodePiece<T>(decode: () => T | Promise<T>, input: string, format: string): Promise<T> {
+  try {
+    return await withCodecLogsMuted(async () => decode());
+  } catch (cause) {
+    throw decoderFailure(cause, input, format);
   }
 }
 

@@ -1,15 +1,16 @@
 /**
  * Streaming decode for long inputs: the chunks of openAudioStream, concatenated, equal
  * readAudio(input, { samplingRate, mono: true }) bit for bit — whatever the chunk size, for every
- * WAV variant (read incrementally), compressed formats (decoded whole) and ffmpeg (piped) —
+ * WAV variant (read incrementally), MP3/FLAC/Ogg (fed to their codecs piece by piece), other
+ * inputs (decoded whole) and ffmpeg (piped) —
  * and StreamingResampler equals resample on the whole signal.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AudioDecodeError, AudioFormatError, StreamingResampler, openAudioStream, readAudio, resample } from "../../src/audio/index.js";
+import { AudioDecodeError, AudioFormatError, StreamingResampler, UnsupportedAudioFormatError, openAudioStream, readAudio, resample } from "../../src/audio/index.js";
 import { fixturePath } from "../helpers/fixtures.js";
 import { needsFfmpeg } from "../helpers/ffmpeg.js";
 import { buildWav, chunk, float32Body, fmtBody, int16Body } from "./wav-builder.js";
@@ -64,13 +65,46 @@ test("every WAV fixture streams to readAudio's samples at 16 kHz, whatever the c
   }
 });
 
-test("compressed formats are decoded whole, then handed out in chunks", async () => {
-  for (const name of ["mp3-stereo-44100.mp3", "flac-mono-16bit-44100.flac", "ogg-vorbis-mono-16000.ogg"]) {
-    const file = fixturePath(`../audio/${name}`);
-    const stream = await openAudioStream(file, { samplingRate: 16000 });
-    assert.equal(stream.route, "whole");
-    assertBitEqual(await collect(stream), (await readAudio(file, { samplingRate: 16000, mono: true })).channels[0]!, name);
+test("MP3, FLAC, Ogg FLAC, Ogg Vorbis and Ogg Opus files are decoded piece by piece, to readAudio's samples bit for bit", async () => {
+  const dir = fixturePath("../audio");
+  const files = readdirSync(dir).filter((f) => /\.(mp3|flac|oga|ogg|opus)$/.test(f));
+  assert.ok(files.length >= 9, "every compressed fixture");
+  for (const name of files) {
+    const file = join(dir, name);
+    const whole = (await readAudio(file, { samplingRate: 16000, mono: true })).channels[0]!;
+    // pieces far smaller than a frame or a page, odd-sized ones, and the default
+    for (const codecPieceBytes of [97, 4093, undefined]) {
+      const stream = await openAudioStream(file, { samplingRate: 16000, ...(codecPieceBytes !== undefined && { codecPieceBytes }) });
+      assert.equal(stream.route, "codec", name);
+      assertBitEqual(await collect(stream), whole, `${name} (pieces of ${codecPieceBytes ?? "default"} bytes)`);
+    }
   }
+});
+
+test("piecewise decoding refuses what the whole-file decoder refuses, with the same errors", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "audioclass-codec-stream-"));
+  try {
+    await assert.rejects(openAudioStream(fixturePath("../audio/mp2-mono-32000.mp2"), { samplingRate: 16000 }), (e: unknown) => e instanceof UnsupportedAudioFormatError && /Layer II/.test(e.message));
+    // other formats keep the whole-file route and its message
+    const m4a = fixturePath("../audio/aac-stereo-44100.m4a");
+    await assert.rejects(openAudioStream(m4a, { samplingRate: 16000 }), UnsupportedAudioFormatError);
+    // a FLAC cut after its headers: no audio at all
+    const flac = readFileSync(fixturePath("../audio/flac-mono-16bit-44100.flac"));
+    const cut = join(dir, "cut.flac");
+    writeFileSync(cut, flac.subarray(0, 60));
+    const wholeError = await readAudio(cut, { samplingRate: 16000 }).then(() => undefined, (e: unknown) => e);
+    assert.ok(wholeError instanceof AudioDecodeError, "the whole-file decoder refuses it");
+    await assert.rejects(openAudioStream(cut, { samplingRate: 16000 }), (e: unknown) => e instanceof AudioDecodeError && e.message === (wholeError as Error).message);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("bytes, URLs and formats without a piecewise decoder are decoded whole, then handed out in chunks", async () => {
+  const bytes = readFileSync(fixturePath("../audio/mp3-stereo-44100.mp3"));
+  const stream = await openAudioStream(bytes, { samplingRate: 16000 });
+  assert.equal(stream.route, "whole");
+  assertBitEqual(await collect(stream), (await readAudio(bytes, { samplingRate: 16000, mono: true })).channels[0]!, "MP3 bytes");
 });
 
 test("streamed WAVs apply the same checks: rate policy, non-finite samples named with their frame", async () => {

@@ -28,6 +28,7 @@ import { type TrainResult, runTraining } from "./train-loop.js";
 import { type TrainableModel, loadTrainableModel } from "./trainable-model.js";
 import { type ResolvedTrainerOptions, type TrainerOptions, resolveTrainerOptions } from "./trainer-options.js";
 import { TrainingSession } from "./training-session.js";
+import { defaultLoggingDir } from "./tensorboard/index.js";
 
 /** The dataset with the given label order (ids follow `labels`). */
 function withLabels(dataset: AudioDataset, labels: readonly string[]): AudioDataset {
@@ -55,6 +56,8 @@ function checkCreateOptions(options: TrainerOptions): void {
 
 export class Trainer {
   private evalLoaderCache: BatchLoader | undefined;
+  /** TensorBoard's folder: loggingDir, or TrainingArguments' default (fixed when the trainer is made). */
+  readonly loggingDir: string;
 
   private constructor(
     readonly options: TrainerOptions,
@@ -64,7 +67,9 @@ export class Trainer {
     readonly trainData: AudioDataset,
     readonly evalData: AudioDataset | undefined,
     readonly outputDir: string,
-  ) {}
+  ) {
+    this.loggingDir = args.loggingDir ?? defaultLoggingDir(outputDir);
+  }
 
   static async create(options: TrainerOptions): Promise<Trainer> {
     checkCreateOptions(options);
@@ -136,6 +141,8 @@ export class Trainer {
       save_steps: a.saveSteps,
       save_total_limit: a.saveTotalLimit ?? null,
       logging_steps: a.loggingSteps,
+      report_to: [...a.reportTo],
+      logging_dir: this.loggingDir,
       metric_for_best_model: a.metricForBestModel,
       greater_is_better: a.greaterIsBetter,
       load_best_model_at_end: a.loadBestModelAtEnd,

@@ -4,7 +4,8 @@
  * evaluation summaries go to stderr; the final summary to stdout (table or json).
  */
 import { augmentationPreset, AUGMENTATION_PRESETS, datasetFromPath, parseFreezeOption, SCHEDULE_TYPES, Trainer, type TrainerLogEntry, type TrainerOptions } from "../../training/index.js";
-import type { FreezeOption, ScheduleType } from "../../training/index.js";
+import type { FreezeOption, ReportTarget, ScheduleType } from "../../training/index.js";
+import { REPORT_TARGETS } from "../../training/index.js";
 import type { CliIO } from "../cli-io.js";
 import { UsageError } from "../cli-io.js";
 import { MODEL_OPTION_SPEC, modelLoadOptions } from "../model-options.js";
@@ -59,6 +60,8 @@ Evaluation, checkpoints, logging:
   --early-stopping-patience N   stop after N evaluations without improvement
   --early-stopping-threshold X  minimum improvement that counts (default 0)
   --logging-steps N       default 10
+  --report-to R           tensorboard (event files for \`tensorboard --logdir\`), all, or none (default)
+  --logging-dir DIR       TensorBoard folder (default: --output/runs/<Mon DD_HH-MM-SS>_<host>)
   --resume C              continue from checkpoint folder C, or "latest" in --output
   --overwrite-output      start over in an --output that holds an earlier run's checkpoints (deletes them)
   --format F              table or json for the final summary (default: table on a terminal)
@@ -81,6 +84,15 @@ function freezeFlag(text: string | undefined): FreezeOption | undefined {
   } catch {
     throw new UsageError(`--freeze must be none, feature-encoder, backbone or all-but-last:N, got ${JSON.stringify(text)}`);
   }
+}
+
+/** --report-to tensorboard, or a comma-separated list as TrainingArguments takes it. */
+function reportToFlag(text: string | undefined): ReportTarget[] | undefined {
+  if (text === undefined) return undefined;
+  const targets = text.split(",").map((t) => t.trim());
+  const unknown = targets.filter((t) => !(REPORT_TARGETS as readonly string[]).includes(t));
+  if (unknown.length > 0) throw new UsageError(`--report-to must be ${REPORT_TARGETS.join(", ")}, got ${JSON.stringify(unknown[0])}; audioclass writes TensorBoard event files`);
+  return targets as ReportTarget[];
 }
 
 export async function trainCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -117,6 +129,8 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     "early-stopping-patience": { type: "string" },
     "early-stopping-threshold": { type: "string" },
     "logging-steps": { type: "string" },
+    "report-to": { type: "string" },
+    "logging-dir": { type: "string" },
     resume: { type: "string" },
     "overwrite-output": { type: "boolean" },
     format: { type: "string", short: "f" },
@@ -173,6 +187,8 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     earlyStoppingPatience: integerOption(values, "early-stopping-patience"),
     earlyStoppingThreshold: numberOption(values, "early-stopping-threshold"),
     loggingSteps: integerOption(values, "logging-steps"),
+    reportTo: reportToFlag(stringOption(values, "report-to")),
+    loggingDir: stringOption(values, "logging-dir"),
     resumeFrom: stringOption(values, "resume"),
     overwriteOutputDir: values["overwrite-output"] === true,
     threads: integerOption(values, "threads"),

@@ -5,7 +5,7 @@
  */
 import type { Float16Tensor } from "../graph/index.js";
 import type { Tensor } from "../tensor.js";
-import { float32ToFloat16Bits } from "../weights/float-conversion.js";
+import { float32ToFloat16Bits } from "../util/float-conversion.js";
 
 /** Largest magnitude float16 holds; a weight beyond it would become ±inf. */
 const FLOAT16_MAX = 65504;

@@ -21,7 +21,7 @@ export {
   float32ToBFloat16Bits,
   float8ToFloat32,
   type Float8Format,
-} from "./float-conversion.js";
+} from "../util/float-conversion.js";
 export { type RawTensor, type WritableTensor, rawToFloat32, rawToTensor, rawTensorBytes, shapeNumel } from "./raw-tensor.js";
 export { type ByteSource, MemoryByteSource } from "./byte-source.js";
 export { type TensorSource, type TensorInfo, type CheckpointFormat } from "./tensor-source.js";

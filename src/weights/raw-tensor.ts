@@ -2,7 +2,7 @@ import type { Tensor, TensorType } from "../tensor.js";
 import { describeValue } from "../errors.js";
 import { type Dtype, type DtypeArrayMap, dtypeArrayConstructor, dtypeSize, HOST_IS_LITTLE_ENDIAN, isDtype, littleEndianBytes, typedArrayFromBytes } from "./dtypes.js";
 import { InvalidTensorError, UnsupportedWeightsError } from "./errors.js";
-import { bfloat16BitsToFloat32, float16BitsToFloat32, float8ToFloat32 } from "./float-conversion.js";
+import { bfloat16BitsToFloat32, float16BitsToFloat32, float8ToFloat32 } from "../util/float-conversion.js";
 
 /**
  * A tensor exactly as stored in a checkpoint: its source dtype, its shape and its elements in that

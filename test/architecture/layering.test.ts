@@ -36,7 +36,11 @@ const RANK: Readonly<Record<string, number>> = {
   models: 4,
   pipelines: 5,
   training: 5,
-  cli: 6,
+  // the faces over the library; the command line is outermost (its verbs start the others)
+  server: 6,
+  queue: 6,
+  web: 6,
+  cli: 7,
 };
 
 function sourceFiles(dir: string): string[] {

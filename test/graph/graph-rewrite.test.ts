@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GraphBuilder, GraphError, GraphRewrite, attr, opCounts } from "../../src/graph/index.js";
-import { float32ToFloat16Bits } from "../../src/weights/float-conversion.js";
+import { float32ToFloat16Bits } from "../../src/util/float-conversion.js";
 import { randomFloats } from "./support/random.js";
 import { matmul, transpose, unary } from "./support/reference.js";
 import { assertClose, f32, runModel, toArr } from "./support/run-graph.js";

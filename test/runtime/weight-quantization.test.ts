@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { quantizeMatrixInt8, toFloat16 } from "../../src/runtime/index.js";
 import type { Tensor } from "../../src/tensor.js";
-import { float16BitsToFloat32 } from "../../src/weights/float-conversion.js";
+import { float16BitsToFloat32 } from "../../src/util/float-conversion.js";
 import { randomFloats } from "../graph/support/random.js";
 
 const f32 = (dims: number[], data: ArrayLike<number>): Tensor<"float32"> => ({ type: "float32", dims, data: Float32Array.from(data) });

@@ -11,6 +11,7 @@ export { Trainer } from "./trainer.js";
 export type { TrainResult } from "./train-loop.js";
 export { resolveTrainerOptions, familyTrainingDefaults, type TrainerOptions, type ResolvedTrainerOptions, type IntervalStrategy, type ReportTarget, REPORT_TARGETS } from "./trainer-options.js";
 export * from "./tensorboard/index.js";
+export * from "./report/index.js";
 export { TrainingSession, type TrainingSessionOptions, type StepResult } from "./training-session.js";
 export { loadTrainableModel, type TrainableModel, type TrainableModelOptions } from "./trainable-model.js";
 export { defaultPreprocessorConfig } from "./default-preprocessor.js";

@@ -128,9 +128,10 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
   }
 
   const log = TrainingLog.open(outputDir, resumedFrom === undefined ? undefined : globalStep);
-  const reporters = RunReporters.open({ trainer, trainingArgs, ...(resumedFrom !== undefined && { resumed: { step: globalStep, trainingArgs: resumedArgs } }) });
+
   const kindOf = (h: LogEntry): TrainerLogEntry["type"] => ("train_runtime" in h ? "end" : Object.keys(h).some((k) => k.startsWith("eval_")) ? "eval" : "train");
   const entries: TrainerLogEntry[] = history.map((h) => ({ ...h, type: kindOf(h) }) as TrainerLogEntry);
+  const reporters = RunReporters.open({ trainer, trainingArgs, maxSteps, history: entries, bestStep, ...(resumedFrom !== undefined && { resumed: { step: globalStep, trainingArgs: resumedArgs } }) });
   const emit = (entry: TrainerLogEntry): void => {
     log.write(entry);
     reporters.log(entry);
@@ -219,6 +220,7 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
       bestMetric = value;
       bestStep = globalStep;
     }
+    reporters.evaluated(result, globalStep, bestStep);
   };
 
   try {
@@ -304,7 +306,7 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
   } catch (error) {
     bar.fail();
     log.close();
-    reporters.close();
+    reporters.finish("failed");
     throw error;
   }
 
@@ -325,7 +327,7 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
   };
   emit(end);
   log.close();
-  reporters.close();
+  reporters.finish(stoppedEarly ? "stopped early" : "finished");
   await trainer.save();
   await writeTrainerState(outputDir, state(false));
   const { type: _type, step: _step, ...metrics } = end;

@@ -1,12 +1,12 @@
 /**
  * `audioclass evaluate`: scores a model on labelled audio — accuracy, precision / recall / F1
  * (macro, micro, weighted, and per class), the confusion matrix — printed as a table or JSON,
- * with the matrix optionally drawn as an SVG file.
+ * with the matrix optionally drawn as an SVG file, and the whole optionally as an HTML report.
  */
 import { rename, writeFile } from "node:fs/promises";
 import { AutoFeatureExtractor } from "../../models/index.js";
 import { AutoModelForAudioClassification } from "../../models/index.js";
-import { BatchLoader, confusionMatrixSvg, datasetFromPath, evaluateBatches, LabelMap } from "../../training/index.js";
+import { BatchLoader, confusionMatrixSvg, datasetFromPath, evaluateBatches, evaluationReportHtml, LabelMap, writeReport } from "../../training/index.js";
 import type { CliIO } from "../cli-io.js";
 import { UsageError } from "../cli-io.js";
 import { DATA_OPTION_HELP, DATA_OPTION_SPEC, datasetOptions } from "../data-options.js";
@@ -28,6 +28,8 @@ ${DATA_OPTION_HELP}
   --format F              table or json (default: table on a terminal, json otherwise)
   --confusion-matrix FILE also draw the confusion matrix as an SVG
   --normalize            the SVG shows per-true-class fractions instead of counts
+  --report FILE           also write an HTML report (metrics, per-class scores, confusion matrix;
+                          self-contained, opens in any browser without a network)
   --quiet                 no progress on stderr
 `;
 
@@ -40,6 +42,7 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
     format: { type: "string", short: "f" },
     "confusion-matrix": { type: "string" },
     normalize: { type: "boolean" },
+    report: { type: "string" },
     quiet: { type: "boolean", short: "q" },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; pass the data with --data`);
@@ -50,6 +53,7 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
   const format = choiceOption(values, "format", ["table", "json"] as const) ?? (io.stdoutIsTTY ? "table" : "json");
   const batchSize = integerOption(values, "batch-size") ?? 8;
   const svgPath = stringOption(values, "confusion-matrix");
+  const reportPath = stringOption(values, "report");
   const quiet = values["quiet"] === true;
 
   const load = modelLoadOptions(values, io);
@@ -67,6 +71,7 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
       await writeFile(temp, svg);
       await rename(temp, svgPath);
     }
+    if (reportPath !== undefined) await writeReport(reportPath, evaluationReportHtml({ model: modelRef, data, result }));
     if (format === "json") {
       const perClass = result.report?.classes.map((c) => ({ label: c.name, precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }));
       io.stdout(

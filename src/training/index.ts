@@ -15,6 +15,7 @@ export * from "./report/index.js";
 export { TrainingSession, type TrainingSessionOptions, type StepResult } from "./training-session.js";
 export { loadTrainableModel, type TrainableModel, type TrainableModelOptions } from "./trainable-model.js";
 export { defaultPreprocessorConfig } from "./default-preprocessor.js";
+export { withDatasetNormalization } from "./dataset-normalization.js";
 export { parseFreezeOption, formatFreezeOption, trainablePredicate, type FreezeOption } from "./freezing.js";
 export { evaluateBatches, classificationMetrics, crossEntropy, METRIC_NAMES, type EvaluationResult, type EvaluateOptions } from "./evaluation.js";
 export { TrainingLog, TRAINING_LOG_FILE, historyEntry, type TrainerLogEntry } from "./training-log.js";

@@ -89,6 +89,13 @@ export interface TrainerOptions {
    * (default false: such a folder is refused, since old and new checkpoints would mix).
    */
   readonly overwriteOutputDir?: boolean;
+  /**
+   * Compute the training split's feature mean and std first (the AST tutorial's recipe: the
+   * extractor with do_normalize=False over every training clip) and train, evaluate and save with
+   * them in place of the checkpoint's (AudioSet's) values. Models with an ASTFeatureExtractor only.
+   * Default false.
+   */
+  readonly computeNormalization?: boolean;
   /** Training clips longer than this are cut at a random offset (eval clips are kept whole). */
   readonly maxDurationSeconds?: number;
   readonly labelSmoothing?: number;

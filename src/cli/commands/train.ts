@@ -45,6 +45,9 @@ Training (defaults follow the HF recipe of the model's family, listed at the end
   --freeze F              none, feature-encoder, backbone, all-but-last:N
   --augment P             ${AUGMENTATION_PRESETS.join(", ")} or none (default none)
   --max-duration S        cut longer training clips at a random offset
+  --compute-normalization compute the training set's feature mean and std first (AST models:
+                          the extractor with do_normalize=False over every training clip) and
+                          train and save with them instead of the checkpoint's AudioSet values
   --label-smoothing X     default 0
   --no-dropout            train without dropout (SpecAugment and LayerDrop stay as configured)
   --seed N                default 42 (same seed and --threads: same weights)
@@ -117,6 +120,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     freeze: { type: "string" },
     augment: { type: "string" },
     "max-duration": { type: "string" },
+    "compute-normalization": { type: "boolean" },
     "label-smoothing": { type: "string" },
     "no-dropout": { type: "boolean" },
     seed: { type: "string" },
@@ -174,6 +178,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     freeze: freezeFlag(stringOption(values, "freeze")),
     augment: augmentName === undefined || augmentName === "none" ? null : augmentationPreset(augmentName),
     maxDurationSeconds: numberOption(values, "max-duration"),
+    computeNormalization: values["compute-normalization"] === true,
     labelSmoothing: numberOption(values, "label-smoothing"),
     dropout: values["no-dropout"] === true ? "off" : undefined,
     seed: integerOption(values, "seed", { min: 0 }),

@@ -14,3 +14,4 @@ export { FeatureCache, type CachedExample, type FeatureCacheOptions, type Featur
 export { featureModeOf, stackFeatures, labelTargets, type FeatureMode } from "./batch-features.js";
 export { BatchLoader, type Batch, type BatchLoaderOptions, type BatchLoaderState } from "./batch-loader.js";
 export { datasetFromPath } from "./dataset-from-path.js";
+export { computeNormalizationStats, usesDatasetStatistics, withNormalizationStats, type NormalizationStats, type NormalizationStatsOptions } from "./normalization-stats.js";

@@ -57,6 +57,8 @@ const SETTINGS: readonly (readonly [string, string])[] = [
   ["max_grad_norm", "max gradient norm"],
   ["freeze", "frozen"],
   ["augmentation", "augmentation"],
+  ["normalization_mean", "feature mean (training set)"],
+  ["normalization_std", "feature std (training set)"],
   ["seed", "seed"],
   ["train_examples", "training examples"],
   ["eval_examples", "evaluation examples"],

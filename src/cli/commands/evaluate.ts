@@ -22,7 +22,8 @@ or a CSV/JSONL manifest whose labels are among the model's): accuracy, precision
 
 Options:
 ${MODEL_OPTION_HELP}
-  --data D                labelled audio: folder or manifest
+  --data D                labelled audio: folder, manifest, or a hub dataset as
+                          hf://datasets/<org>/<name>[/<config>][?split=test] (parquet)
 ${DATA_OPTION_HELP}
   --batch-size N          clips per model run (default 8; results do not depend on it)
   --format F              table or json (default: table on a terminal, json otherwise)
@@ -49,7 +50,7 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
   const modelRef = stringOption(values, "model");
   const data = stringOption(values, "data");
   if (modelRef === undefined) throw new UsageError("--model is required: a model folder or Hugging Face id");
-  if (data === undefined) throw new UsageError("--data is required: a folder with one sub-folder per label, or a CSV/JSONL manifest");
+  if (data === undefined) throw new UsageError("--data is required: a folder with one sub-folder per label, a CSV/JSONL manifest, or hf://datasets/<org>/<name>?split=test");
   const format = choiceOption(values, "format", ["table", "json"] as const) ?? (io.stdoutIsTTY ? "table" : "json");
   const batchSize = integerOption(values, "batch-size") ?? 8;
   const svgPath = stringOption(values, "confusion-matrix");
@@ -61,7 +62,7 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
   try {
     const featureExtractor = await AutoFeatureExtractor.fromPretrained(model.dir, load);
     const multiLabel = model.config.has("problem_type") && model.config.string("problem_type") === "multi_label_classification";
-    const dataset = await datasetFromPath(data, { ...datasetOptions(values), labelMap: LabelMap.fromList(model.labels), multiLabel, progress: !quiet });
+    const dataset = await datasetFromPath(data, { ...datasetOptions(values, io), labelMap: LabelMap.fromList(model.labels), multiLabel, progress: !quiet });
     const loader = new BatchLoader(dataset, { featureExtractor, batchSize, ...(model.takesAttentionMask && { returnAttentionMask: true }) });
     const result = await evaluateBatches(loader.epochBatches(), async (inputs) => (await model.forward(inputs)).data, { labels: model.labels, multiLabel });
     if (svgPath !== undefined) {

@@ -24,7 +24,8 @@ kept. The output folder ends up a model folder that audioclass and transformers 
 Model and data:
   --model, -m M           model folder or Hugging Face id (a new label set gets a new head),
                           or a config.json (a fresh model trained from scratch)
-  --data D                training data: folder or manifest
+  --data D                training data: folder, manifest, or a hub dataset as
+                          hf://datasets/<org>/<name>[/<config>][?split=train] (parquet)
   --eval-data D           evaluation data (labels must be among the training labels)
   --eval-split F          without --eval-data: hold out this fraction of --data (stratified)
   --output, -o DIR        checkpoints, training_log.jsonl and the final model
@@ -145,7 +146,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
   const data = stringOption(values, "data");
   const output = stringOption(values, "output");
   if (model === undefined) throw new UsageError("--model is required: a model folder, a Hugging Face id or a config.json");
-  if (data === undefined) throw new UsageError("--data is required: a folder with one sub-folder per label, or a CSV/JSONL manifest");
+  if (data === undefined) throw new UsageError("--data is required: a folder with one sub-folder per label, a CSV/JSONL manifest, or hf://datasets/<org>/<name>?split=train");
   if (output === undefined) throw new UsageError("--output is required: the folder for checkpoints and the trained model");
   const format = choiceOption(values, "format", ["table", "json"] as const) ?? (io.stdoutIsTTY ? "table" : "json");
   const quiet = values["quiet"] === true;
@@ -203,7 +204,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
       if (text !== undefined) io.stderr(text);
     },
   };
-  const datasetOpts = { ...datasetOptions(values), progress: !quiet };
+  const datasetOpts = { ...datasetOptions(values, io), progress: !quiet };
   const trainData = await datasetFromPath(data, datasetOpts);
   const evalPath = stringOption(values, "eval-data");
   const evalData = evalPath === undefined ? undefined : await datasetFromPath(evalPath, datasetOpts);

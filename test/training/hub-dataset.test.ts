@@ -249,6 +249,12 @@ test("audioclass train --data hf://datasets/…?split=train --eval-data …?spli
   assert.equal(summary.global_step, 1);
   assert.equal(typeof summary.eval.accuracy, "number");
   assert.deepEqual(Object.values(JSON.parse(readFileSync(join(output, "config.json"), "utf8")).id2label), ["dog", "rain"]);
+  // train_test_split-style: a seeded stratified hold-out of the hub split
+  out = "";
+  const held = join(box.root, "held");
+  assert.equal(await runCli(["train", "--model", modelDir("ast"), "--data", "hf://datasets/fake/esc-mini?split=train", "--eval-split", "0.5", "--seed", "7", "--output", held, "--max-steps", "1", "--threads", "2", "--quiet", "--format", "json"], io), 0, err);
+  const args = JSON.parse(readFileSync(join(held, "checkpoint-1", "training_args.json"), "utf8")) as { train_examples: number; eval_examples: number };
+  assert.deepEqual([args.train_examples, args.eval_examples], [2, 2]);
   const usage = await runCli(["train", "--model", "m", "--data", "hf://datasets/fake/esc-mini", "--output", "o", "--path-column", "file"], io);
   assert.equal(usage, 1);
   assert.match(err, /is a hub dataset; pathColumn only apply to CSV\/JSONL manifests/);

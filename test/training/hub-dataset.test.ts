@@ -98,7 +98,7 @@ before(async () => {
         ".gitattributes": "*.parquet filter=lfs diff=lfs merge=lfs -text\n",
         "data/train-00000-of-00002.parquet": audioParquet([{ audio: DOG[0]!, label: 0 }, { audio: RAIN[0]!, label: 1 }]),
         "data/train-00001-of-00002.parquet": audioParquet([{ audio: DOG[1]!, label: 0 }, { audio: RAIN[1]!, label: 1 }]),
-        "data/test-00000-of-00001.parquet": audioParquet([{ audio: DOG[2]!, label: 0 }, { audio: RAIN[2]!, label: 1 }]),
+        "data/test-00000-of-00001.parquet": audioParquet([{ audio: DOG[2]!, label: 0 }, { audio: RAIN[2]!, label: 1 }], { codec: "GZIP" }),
       },
     },
     {
@@ -189,7 +189,8 @@ test("AudioDataset.fromHub: data/<split>-NNNNN-of-NNNNN.parquet shards, ClassLab
   assert.ok(readdirSync(box.cacheDir).includes("datasets--fake--esc-mini"));
 
   const test_ = await AudioDataset.fromHub("fake/esc-mini", { split: "test", hub: options });
-  assert.deepEqual(test_.examples.map((e) => e.labels[0]), ["dog", "rain"]);
+  assert.deepEqual(test_.examples.map((e) => e.labels[0]), ["dog", "rain"], "a GZIP-compressed file reads too");
+  assert.deepEqual(readFileSync(test_.examples[0]!.path), Buffer.from(DOG[2]!.bytes!));
   const before = hub.requests.length;
   const offline = await AudioDataset.fromHub("fake/esc-mini", { split: "train", hub: { ...options, localFilesOnly: true } });
   assert.equal(hub.requests.length, before, "offline: no request");

@@ -3,13 +3,14 @@
  * split=…)` reads a parquet-backed repo: README.md's front matter says which parquet files hold
  * the config's split (hub-dataset-files.ts) and the ClassLabel names; the files come through the
  * hub client (its cache, token, HF_ENDPOINT mirror and offline rules); rows are read with
- * hyparquet. Audio cells are `datasets`' Audio struct {bytes, path}: the bytes are written once
+ * hyparquet (every codec pyarrow writes: snappy, zstd, gzip, brotli, lz4, via hyparquet-compressors). Audio cells are `datasets`' Audio struct {bytes, path}: the bytes are written once
  * into audioclass's cache (<cache>/datasets/<org>--<name>/<commit>/…) so that the rest of
  * training reads, decodes and resamples them like any audio file.
  */
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
+import { compressors } from "hyparquet-compressors";
 import { audioclassCacheDir, downloadDatasetFiles, type HubOptions } from "../../hub/index.js";
 import { TrainingDataError } from "../errors.js";
 import type { AudioExample } from "./audio-example.js";
@@ -142,7 +143,7 @@ export async function loadHubDataset(id: string, options: HubDatasetOptions = {}
       audioColumn = pickColumn("audio", options.audioColumn, "audio", features.audio, columns, where);
       labelColumn = pickColumn("label", options.labelColumn, "label", [...labels.keys()], columns, where);
       classNames = labels.get(labelColumn);
-      rows = (await parquetReadObjects({ file: buffer, metadata, columns: [audioColumn, labelColumn], utf8: false })) as Record<string, unknown>[];
+      rows = (await parquetReadObjects({ file: buffer, metadata, columns: [audioColumn, labelColumn], utf8: false, compressors })) as Record<string, unknown>[];
     } catch (cause) {
       if (cause instanceof TrainingDataError) throw cause;
       throw new TrainingDataError(`cannot read ${where} as parquet: ${(cause as Error).message}`, { cause });

@@ -2,8 +2,9 @@
  * Parquet files as `datasets`' push_to_hub writes them for an audio dataset: an Audio column as
  * the struct {bytes, path}, a label column (ClassLabel int64 or string), other columns as
  * strings, and optionally the "huggingface" footer metadata with the features. Written with
- * hyparquet-writer (SNAPPY, as pyarrow's default).
+ * hyparquet-writer (SNAPPY, as pyarrow's default, or GZIP).
  */
+import { gzipSync } from "fflate";
 import { ByteWriter, parquetWrite } from "hyparquet-writer";
 
 export interface AudioRow {
@@ -18,6 +19,8 @@ export interface ParquetDatasetOptions {
   readonly labelColumn?: string;
   /** Features for the footer's "huggingface" metadata (datasets' Features.to_dict()). */
   readonly features?: Record<string, unknown>;
+  /** Default SNAPPY (pyarrow's default); GZIP to exercise the other codecs' path. */
+  readonly codec?: "SNAPPY" | "GZIP";
 }
 
 export function audioParquet(rows: readonly AudioRow[], options: ParquetDatasetOptions = {}): Buffer {
@@ -41,6 +44,7 @@ export function audioParquet(rows: readonly AudioRow[], options: ParquetDatasetO
       stringLabels ? { name: label, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" } : { name: label, type: "INT64", repetition_type: "OPTIONAL" },
       ...(withText ? [{ name: "transcription", type: "BYTE_ARRAY" as const, converted_type: "UTF8" as const, repetition_type: "OPTIONAL" as const }] : []),
     ],
+    ...(options.codec === "GZIP" && { codec: "GZIP" as const, compressors: { GZIP: (input: Uint8Array) => gzipSync(input) } }),
     ...(options.features !== undefined && { kvMetadata: [{ key: "huggingface", value: JSON.stringify({ info: { features: options.features } }) }] }),
   });
   return Buffer.from(writer.getBuffer());

@@ -97,6 +97,51 @@ function labelText(value: unknown, names: readonly string[] | undefined, where: 
   throw new TrainingDataError(`${where}: the label is ${value === null ? "missing" : `a ${typeof value}`}; labels must be ClassLabel integers or strings`);
 }
 
+interface OpenedShard {
+  readonly buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  readonly metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  readonly audioColumn: string;
+  readonly labelColumn: string;
+  readonly classNames: readonly string[] | undefined;
+}
+
+/** The file's footer, and which columns hold the audio and the label. */
+async function openShard(path: string, where: string, options: HubDatasetOptions, cardLabels: ReadonlyMap<string, readonly string[]> | undefined): Promise<OpenedShard> {
+  let buffer: OpenedShard["buffer"];
+  let metadata: OpenedShard["metadata"];
+  try {
+    buffer = await asyncBufferFromFile(path);
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (cause) {
+    throw new TrainingDataError(`cannot read ${where} as parquet: ${(cause as Error).message}`, { cause });
+  }
+  const columns = parquetSchema(metadata).children.map((c) => c.element.name);
+  const features = footerFeatures(metadata.key_value_metadata);
+  const labels = cardLabels ?? features.classLabels;
+  const audioColumn = pickColumn("audio", options.audioColumn, "audio", features.audio, columns, where);
+  const labelColumn = pickColumn("label", options.labelColumn, "label", [...labels.keys()], columns, where);
+  return { buffer, metadata, audioColumn, labelColumn, classNames: labels.get(labelColumn) };
+}
+
+/** One row's audio written to the cache folder, and its labels. */
+async function extractRow(
+  record: Record<string, unknown>,
+  at: { audioColumn: string; labelColumn: string; classNames: readonly string[] | undefined; folder: string; row: number; where: string },
+): Promise<AudioExample> {
+  const rowWhere = `${at.where} row ${at.row}`;
+  const audio = record[at.audioColumn] as { bytes?: unknown; path?: unknown } | null;
+  const bytes = audio?.bytes;
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) {
+    throw new TrainingDataError(`${rowWhere}: the ${at.audioColumn} column holds no audio bytes (only a path, ${JSON.stringify(audio?.path ?? null)}); audioclass reads datasets whose parquet files embed the audio, as push_to_hub writes them`);
+  }
+  const value = record[at.labelColumn];
+  const labels = Array.isArray(value) ? value.map((v) => labelText(v, at.classNames, rowWhere)) : [labelText(value, at.classNames, rowWhere)];
+  const stem = typeof audio?.path === "string" && audio.path !== "" ? basename(audio.path, extname(audio.path)).replace(/[^\w.-]/g, "_").slice(0, 80) : "audio";
+  const target = join(at.folder, `${String(at.row).padStart(6, "0")}-${stem}${extensionOf(bytes, audio?.path)}`);
+  await writeOnce(target, bytes);
+  return { path: target, labels };
+}
+
 const OPTION_KEYS = ["config", "split", "audioColumn", "labelColumn", "hub", "labelMap", "multiLabel", "verify", "onDecodeError", "progress"];
 
 /** `AudioDataset.fromHub(id, { config, split })`. */
@@ -127,42 +172,26 @@ export async function loadHubDataset(id: string, options: HubDatasetOptions = {}
   const examples: AudioExample[] = [];
   let classNames: readonly string[] | undefined;
   for (const [shard, file] of choice.files.entries()) {
-    const path = byName.get(file)!;
     const where = `${source} (${file})`;
-    let rows: Record<string, unknown>[];
-    let features: ParquetFeatures;
-    let columns: string[];
-    let audioColumn: string;
-    let labelColumn: string;
-    try {
-      const buffer = await asyncBufferFromFile(path);
-      const metadata = await parquetMetadataAsync(buffer);
-      columns = parquetSchema(metadata).children.map((c) => c.element.name);
-      features = footerFeatures(metadata.key_value_metadata);
-      const labels = cardLabels ?? features.classLabels;
-      audioColumn = pickColumn("audio", options.audioColumn, "audio", features.audio, columns, where);
-      labelColumn = pickColumn("label", options.labelColumn, "label", [...labels.keys()], columns, where);
-      classNames = labels.get(labelColumn);
-      rows = (await parquetReadObjects({ file: buffer, metadata, columns: [audioColumn, labelColumn], utf8: false, compressors })) as Record<string, unknown>[];
-    } catch (cause) {
-      if (cause instanceof TrainingDataError) throw cause;
-      throw new TrainingDataError(`cannot read ${where} as parquet: ${(cause as Error).message}`, { cause });
-    }
+    const opened = await openShard(byName.get(file)!, where, options, cardLabels);
+    const { audioColumn, labelColumn } = opened;
+    classNames = opened.classNames;
     const folder = join(cacheRoot, String(shard).padStart(5, "0"));
     await mkdir(folder, { recursive: true });
-    for (const [row, record] of rows.entries()) {
-      const rowWhere = `${where} row ${row}`;
-      const audio = record[audioColumn] as { bytes?: unknown; path?: unknown } | null;
-      const bytes = audio?.bytes;
-      if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) {
-        throw new TrainingDataError(`${rowWhere}: the ${audioColumn} column holds no audio bytes (only a path, ${JSON.stringify(audio?.path ?? null)}); audioclass reads datasets whose parquet files embed the audio, as push_to_hub writes them`);
+    // one row group at a time: a shard's audio need not fit in memory at once
+    let row = 0;
+    for (const group of opened.metadata.row_groups) {
+      const rowEnd = row + Number(group.num_rows);
+      let rows: Record<string, unknown>[];
+      try {
+        rows = (await parquetReadObjects({ file: opened.buffer, metadata: opened.metadata, columns: [audioColumn, labelColumn], rowStart: row, rowEnd, utf8: false, compressors })) as Record<string, unknown>[];
+      } catch (cause) {
+        throw new TrainingDataError(`cannot read rows ${row}–${rowEnd - 1} of ${where}: ${(cause as Error).message}`, { cause });
       }
-      const value = record[labelColumn];
-      const labels = Array.isArray(value) ? value.map((v) => labelText(v, classNames, rowWhere)) : [labelText(value, classNames, rowWhere)];
-      const stem = typeof audio?.path === "string" && audio.path !== "" ? basename(audio.path, extname(audio.path)).replace(/[^\w.-]/g, "_").slice(0, 80) : "audio";
-      const target = join(folder, `${String(row).padStart(6, "0")}-${stem}${extensionOf(bytes, audio?.path)}`);
-      await writeOnce(target, bytes);
-      examples.push({ path: target, labels });
+      for (const record of rows) {
+        examples.push(await extractRow(record, { audioColumn, labelColumn, classNames, folder, row, where }));
+        row++;
+      }
     }
   }
   // ClassLabel order gives the ids, as in `datasets`; otherwise labels sort alphabetically.

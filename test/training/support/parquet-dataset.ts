@@ -21,6 +21,8 @@ export interface ParquetDatasetOptions {
   readonly features?: Record<string, unknown>;
   /** Default SNAPPY (pyarrow's default); GZIP to exercise the other codecs' path. */
   readonly codec?: "SNAPPY" | "GZIP";
+  /** Rows per row group (default: all in one). */
+  readonly rowGroupSize?: number;
 }
 
 export function audioParquet(rows: readonly AudioRow[], options: ParquetDatasetOptions = {}): Buffer {
@@ -44,6 +46,7 @@ export function audioParquet(rows: readonly AudioRow[], options: ParquetDatasetO
       stringLabels ? { name: label, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" } : { name: label, type: "INT64", repetition_type: "OPTIONAL" },
       ...(withText ? [{ name: "transcription", type: "BYTE_ARRAY" as const, converted_type: "UTF8" as const, repetition_type: "OPTIONAL" as const }] : []),
     ],
+    ...(options.rowGroupSize !== undefined && { rowGroupSize: options.rowGroupSize }),
     ...(options.codec === "GZIP" && { codec: "GZIP" as const, compressors: { GZIP: (input: Uint8Array) => gzipSync(input) } }),
     ...(options.features !== undefined && { kvMetadata: [{ key: "huggingface", value: JSON.stringify({ info: { features: options.features } }) }] }),
   });

@@ -159,6 +159,7 @@ test("data_files globs and the hub's default layouts pick the split's parquet fi
   assert.deepEqual(selectDataFiles(files, none, { id: "x/y", split: "train" }).files, ["data/train-00000-of-00002.parquet", "data/train-00001-of-00002.parquet"]);
   assert.deepEqual(selectDataFiles(["en-US/train/0000.parquet", "en-US/test/0000.parquet", "fr-FR/train/0000.parquet"], none, { id: "x/y", config: "en-US", split: "train" }).files, ["en-US/train/0000.parquet"]);
   assert.throws(() => selectDataFiles(files, none, { id: "x/y", split: "validation" }), /x\/y has no parquet files for split "validation"; its parquet files are data\/train/);
+  assert.throws(() => selectDataFiles(["README.md", "minds14.py"], none, { id: "x/y", split: "train" }), /x\/y holds no parquet files \(it has README.md, minds14.py\).*hf:\/\/datasets\/x\/y@refs%2Fconvert%2Fparquet\/<config>\?split=train/);
   const card = parseDatasetCard(MINDS_CARD);
   assert.deepEqual(card.configs.map((c) => c.name), ["en-US", "fr-FR"]);
   assert.deepEqual(card.classLabels.get("en-US")?.get("intent_class"), ["abroad", "balance", "card_issues"]);
@@ -195,6 +196,10 @@ test("AudioDataset.fromHub: data/<split>-NNNNN-of-NNNNN.parquet shards, ClassLab
   const offline = await AudioDataset.fromHub("fake/esc-mini", { split: "train", hub: { ...options, localFilesOnly: true } });
   assert.equal(hub.requests.length, before, "offline: no request");
   assert.deepEqual(offline.examples.map((e) => e.path), train.examples.map((e) => e.path));
+  const commit = hub.repos.get("datasets/fake/esc-mini")!.commit;
+  const pinned = await AudioDataset.fromHub(`fake/esc-mini@${commit}`, { split: "train", hub: options });
+  assert.equal(hub.requests.length, before, "a cached commit needs no request either");
+  assert.ok(pinned.examples.every((e) => e.path.includes(commit)), "extracted audio is kept per commit");
   await assert.rejects(AudioDataset.fromHub("fake/not-cached", { hub: { ...options, localFilesOnly: true } }), (e: unknown) => e instanceof NotCachedError && /localFilesOnly is set/.test(e.message));
 });
 

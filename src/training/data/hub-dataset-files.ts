@@ -87,7 +87,8 @@ export function selectDataFiles(available: readonly string[], card: DatasetCard,
     const folders = [...new Set(parquet.filter((n) => n.includes("/")).map((n) => n.split("/")[0]!))];
     throw new TrainingDataError(
       wanted.config === undefined
-        ? `${id} holds no parquet files (it has ${listSome(available)}); audioclass loads datasets the hub stores as parquet`
+        ? `${id} holds no parquet files (it has ${listSome(available)}); audioclass loads datasets the hub stores as parquet — ` +
+          `for a script or audiofolder dataset the hub's conversion may be on its parquet branch: hf://datasets/${id}@refs%2Fconvert%2Fparquet/<config>?split=${split}`
         : `${id} has no config ${JSON.stringify(wanted.config)} (no README.md configs, and no parquet files under ${wanted.config}/; folders with parquet files: ${listSome(folders)})`,
     );
   }

@@ -167,13 +167,17 @@ test("audioclass train --compute-normalization writes the training set's mean an
   const out = tempDir("audioclass-normalization-");
   try {
     let err = "";
-    const io = { stdout: () => undefined, stderr: (t: string) => void (err += t), stderrStream: new CapturedStream(), env: { CI: "true" } };
-    const code = await runCli(["train", "--model", modelDir("ast"), "--data", ESC10, "--output", out.root, "--compute-normalization", "--max-steps", "1", "--batch-size", "6", "--threads", "2", "--quiet", "--format", "json"], io);
+    let stdout = "";
+    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (err += t), stderrStream: new CapturedStream(), env: { CI: "true" } };
+    const code = await runCli(["train", "--model", modelDir("ast"), "--data", ESC10, "--output", out.root, "--compute-normalization", "--max-steps", "1", "--batch-size", "6", "--threads", "2", "--format", "json"], io);
     assert.equal(code, 0, err);
+    assert.match(err, /normalization: mean -\d+\.\d{4}, std \d+\.\d{4} over 6 training clips \(saved in preprocessor_config.json\)/);
     const expected = direct(await rawFeatures((await AudioDataset.fromFolder(ESC10)).examples.map((e) => e.path)));
     const saved = JSON.parse(readFileSync(join(out.root, "preprocessor_config.json"), "utf8")) as Record<string, number>;
     assertClose(saved["mean"]!, expected.mean, SUM_ORDER_TOLERANCE, "mean");
     assertClose(saved["std"]!, expected.std, SUM_ORDER_TOLERANCE, "std");
+    const summary = JSON.parse(stdout) as { normalization: { mean: number; std: number; clips: number } };
+    assert.deepEqual(summary.normalization, { mean: saved["mean"], std: saved["std"], clips: 6 });
   } finally {
     out.remove();
   }

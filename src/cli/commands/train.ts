@@ -214,6 +214,10 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     io.stderr("audioclass train: no --eval-data or --eval-split: training without evaluation (the last weights are kept)\n");
   }
   const trainer = await Trainer.create(options);
+  const stats = trainer.normalizationStats;
+  if (stats !== undefined && !quiet) {
+    io.stderr(`normalization: mean ${stats.mean.toFixed(4)}, std ${stats.std.toFixed(4)} over ${stats.clips} training clips (saved in preprocessor_config.json)\n`);
+  }
   try {
     const result = await trainer.train();
     const evaluation = trainer.evalData === undefined ? undefined : await trainer.evaluate();
@@ -229,6 +233,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
       best_model_checkpoint: result.bestCheckpoint,
       resumed_from: result.resumedFrom ?? null,
       skipped_files: [...trainData.skipped, ...(evalData?.skipped ?? [])].map((f) => f.path),
+      ...(stats !== undefined && { normalization: { mean: stats.mean, std: stats.std, clips: stats.clips } }),
       ...(evaluation && { eval: evaluation.metrics }),
     };
     if (format === "json") {

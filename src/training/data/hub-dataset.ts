@@ -153,20 +153,20 @@ export async function loadHubDataset(id: string, options: HubDatasetOptions = {}
   // download bars follow the dataset's progress option unless the hub options say otherwise
   const hub: HubOptions = { ...(options.progress !== undefined && { progress: options.progress }), ...options.hub };
   let listing: readonly string[] = [];
-  const card0 = await downloadDatasetFiles(id, {
+  const cardFiles = await downloadDatasetFiles(id, {
     ...hub,
     files: (available) => {
       listing = available;
       return available.includes("README.md") ? ["README.md"] : [];
     },
   });
-  const readme = card0.files.find((f) => f.name === "README.md");
+  const readme = cardFiles.files.find((f) => f.name === "README.md");
   const card: DatasetCard = readme === undefined ? parseDatasetCard("") : parseDatasetCard(await readFile(readme.path, "utf8"), `${id}/README.md`);
-  const choice = selectDataFiles(listing, card, { id: card0.id, config: options.config, split });
+  const choice = selectDataFiles(listing, card, { id: cardFiles.id, config: options.config, split });
   const downloaded = await downloadDatasetFiles(id, { ...hub, files: choice.files });
   const byName = new Map(downloaded.files.map((f) => [f.name, f.path]));
-  const source = `hf://datasets/${card0.id}${choice.config === "default" ? "" : `/${choice.config}`}?split=${split}`;
-  const [org, name] = card0.id.split("/") as [string, string];
+  const source = `hf://datasets/${cardFiles.id}${choice.config === "default" ? "" : `/${choice.config}`}?split=${split}`;
+  const [org, name] = cardFiles.id.split("/") as [string, string];
   const cacheRoot = join(audioclassCacheDir(hub.env), "datasets", `${org}--${name}`, downloaded.commit, choice.config, split);
   const cardLabels = card.classLabels.get(choice.config) ?? card.classLabels.get("default");
   const examples: AudioExample[] = [];

@@ -20,7 +20,7 @@ export { GraphError, ShapeError, DTypeError, OnnxEncodeError } from "./errors.js
 export { encodeOnnx, serializeModel, tensorBytes, PRODUCER_NAME, PROTOBUF_LIMIT } from "./onnx/onnx-writer.js";
 export type { OnnxWriteOptions, SerializedModel, ExternalDataFile, FileReferences } from "./onnx/onnx-writer.js";
 export { IR_VERSION } from "./onnx/onnx-fields.js";
-export { ProtoWriter } from "./onnx/protobuf-writer.js";
+export { ProtoWriter } from "../util/protobuf-writer.js";
 export { consumersOf, findValue, parametersOf, initializerBytes, opCounts, validateModel } from "./traversal.js";
 export { closestNames } from "./close-names.js";
 export { dtypeFromOnnxCode } from "./ops/index.js";

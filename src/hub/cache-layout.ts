@@ -6,6 +6,8 @@
  *                                   /refs/<revision>            (holds the commit sha)
  *                                   /snapshots/<sha>/<file>     (relative symlink to ../../blobs/<etag>)
  *   <cacheDir>/.locks/models--{org}--{name}/...
+ *
+ * Dataset repos have the same layout under datasets--{org}--{name}.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -14,11 +16,14 @@ import { isCommitHash } from "./model-ref.js";
 import { safeJoin } from "./safe-file-name.js";
 
 const REPO_PREFIX = "models--";
+
+/** What a hub repo holds; datasets live under datasets--{org}--{name} and /datasets/ URLs. */
+export type RepoType = "model" | "dataset";
 /** huggingface_hub's REPO_ID_SEPARATOR: "/" in ids becomes "--" in folder names. */
 const SEPARATOR = "--";
 
-export function repoFolderName(id: string): string {
-  return REPO_PREFIX + id.split("/").join(SEPARATOR);
+export function repoFolderName(id: string, repoType: RepoType = "model"): string {
+  return `${repoType}s${SEPARATOR}` + id.split("/").join(SEPARATOR);
 }
 
 /** "models--org--name" → "org/name"; undefined for folders that are not model repos. */
@@ -30,6 +35,7 @@ export function repoIdFromFolderName(folder: string): string | undefined {
 export interface RepoCachePaths {
   cacheDir: string;
   id: string;
+  repoType: RepoType;
   repoDir: string;
   blobsDir: string;
   refsDir: string;
@@ -38,12 +44,13 @@ export interface RepoCachePaths {
   locksDir: string;
 }
 
-export function repoCachePaths(cacheDir: string, id: string): RepoCachePaths {
-  const folder = repoFolderName(id);
+export function repoCachePaths(cacheDir: string, id: string, repoType: RepoType = "model"): RepoCachePaths {
+  const folder = repoFolderName(id, repoType);
   const repoDir = join(cacheDir, folder);
   return {
     cacheDir,
     id,
+    repoType,
     repoDir,
     blobsDir: join(repoDir, "blobs"),
     refsDir: join(repoDir, "refs"),

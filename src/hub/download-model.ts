@@ -8,7 +8,7 @@
  * is missing, then point refs/<revision> at the commit. If the hub cannot be asked (network down,
  * auth failure) a complete cached snapshot of the revision is used, with a warning.
  */
-import { findCachedCommit, listSnapshotFiles, repoCachePaths, snapshotDir, writeRef, type RepoCachePaths } from "./cache-layout.js";
+import { findCachedCommit, listSnapshotFiles, repoCachePaths, snapshotDir, writeRef, type RepoCachePaths, type RepoType } from "./cache-layout.js";
 import { DEFAULT_REVISION } from "./environment.js";
 import { HubAbortError, InvalidModelRefError, ModelFilesNotFoundError, NotCachedError, RevisionNotFoundError, UnsafeFileNameError } from "./errors.js";
 import { toFileSelector, type FileSelector } from "./file-selection.js";
@@ -47,8 +47,8 @@ export function hubRefWithRevision(ref: string, revisionOption: string | undefin
   return { id: parsed.id, revision: parsed.revision ?? revisionOption ?? DEFAULT_REVISION };
 }
 
-export async function downloadSnapshot(settings: HubSettings, id: string, revision: string, selector: FileSelector): Promise<DownloadResult> {
-  const paths = repoCachePaths(settings.cacheDir, id);
+export async function downloadSnapshot(settings: HubSettings, id: string, revision: string, selector: FileSelector, repoType: RepoType = "model"): Promise<DownloadResult> {
+  const paths = repoCachePaths(settings.cacheDir, id, repoType);
   if (settings.offline) return fromCache(settings, paths, revision, selector);
   if (isCommitHash(revision)) {
     try {
@@ -59,7 +59,7 @@ export async function downloadSnapshot(settings: HubSettings, id: string, revisi
   }
   let info;
   try {
-    info = await fetchRepoInfo(settings.client, id, revision);
+    info = await fetchRepoInfo(settings.client, id, revision, repoType);
   } catch (error) {
     if (!mayFallBackToCache(error)) throw error;
     let cached: DownloadResult;
@@ -98,7 +98,7 @@ function mayFallBackToCache(error: unknown): boolean {
 
 async function fromCache(settings: HubSettings, paths: RepoCachePaths, revision: string, selector: FileSelector): Promise<DownloadResult> {
   const { id } = paths;
-  const hint = offlineHint(settings, id, revision);
+  const hint = offlineHint(settings, id, revision, paths.repoType);
   const commit = await findCachedCommit(paths, revision);
   if (commit === undefined) {
     throw new NotCachedError(id, revision, undefined, `'${formatModelRef(id, revision)}' is not in the cache at ${settings.cacheDir}. ${hint}`);
@@ -128,8 +128,11 @@ function missingFromCache(id: string, revision: string, dir: string, name: strin
   return new NotCachedError(id, revision, name, `${name}${why} of '${formatModelRef(id, revision)}' is not in the cached snapshot ${dir}. ${hint}`);
 }
 
-function offlineHint(settings: HubSettings, id: string, revision: string): string {
-  const command = `\`audioclass download ${id}${revision === DEFAULT_REVISION ? "" : ` --revision ${revision}`}\``;
+function offlineHint(settings: HubSettings, id: string, revision: string, repoType: RepoType): string {
+  const command =
+    repoType === "dataset"
+      ? `the same command (it downloads hf://datasets/${id}${revision === DEFAULT_REVISION ? "" : `@${revision}`})`
+      : `\`audioclass download ${id}${revision === DEFAULT_REVISION ? "" : ` --revision ${revision}`}\``;
   if (settings.offlineFromEnv) {
     return `Offline mode is on (HF_HUB_OFFLINE), so nothing can be downloaded: run ${command} with HF_HUB_OFFLINE unset, or pass a local folder.`;
   }

@@ -4,6 +4,7 @@
  *   HEAD /{id}/resolve/{sha}/{file}         → etag, size, commit, CDN location (not followed)
  *   GET  <location>                         → the bytes (redirects followed, Range for resume)
  * The token goes only to the endpoint's origin: a redirect to a CDN never receives it.
+ * Dataset repos use /api/datasets/{id}/… and /datasets/{id}/resolve/… instead.
  */
 import { HubResponseError } from "./errors.js";
 import { discardBody, headerValue, readBodyText, sendRequest, toHubError, type HttpResponse } from "./http-client.js";
@@ -12,6 +13,7 @@ import { errorFromResponse, type ResponseContext } from "./response-errors.js";
 import { withRetries, type RetryPolicy } from "./retry.js";
 import { isSafeEtag, normalizeEtag } from "./content-hash.js";
 import { displayUrl } from "./token.js";
+import type { RepoType } from "./cache-layout.js";
 
 export interface HubClient {
   endpoint: string;
@@ -48,13 +50,15 @@ function metadataRetry(client: HubClient): RetryPolicy {
 }
 const MAX_INFO_BYTES = 64 * 1024 * 1024;
 
-export function repoInfoUrl(endpoint: string, id: string, revision: string): URL {
-  return new URL(`${endpoint}/api/models/${id}/revision/${encodeURIComponent(revision)}`);
+export function repoInfoUrl(endpoint: string, id: string, revision: string, repoType: RepoType = "model"): URL {
+  return new URL(`${endpoint}/api/${repoType}s/${id}/revision/${encodeURIComponent(revision)}`);
 }
 
-export function resolveFileUrl(endpoint: string, id: string, revision: string, file: string): URL {
+export function resolveFileUrl(endpoint: string, id: string, revision: string, file: string, repoType: RepoType = "model"): URL {
   const encodedFile = file.split("/").map(encodeURIComponent).join("/");
-  return new URL(`${endpoint}/${id}/resolve/${encodeURIComponent(revision)}/${encodedFile}`);
+  // Model files resolve at /{id}/…, dataset files at /datasets/{id}/…
+  const repo = repoType === "dataset" ? `datasets/${id}` : id;
+  return new URL(`${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${encodedFile}`);
 }
 
 function baseHeaders(client: HubClient, url: URL): Record<string, string> {
@@ -109,8 +113,8 @@ async function requestFollowing(
   }
 }
 
-export async function fetchRepoInfo(client: HubClient, id: string, revision: string): Promise<RepoInfo> {
-  const url = repoInfoUrl(client.endpoint, id, revision);
+export async function fetchRepoInfo(client: HubClient, id: string, revision: string, repoType: RepoType = "model"): Promise<RepoInfo> {
+  const url = repoInfoUrl(client.endpoint, id, revision, repoType);
   return withRetries(metadataRetry(client), async () => {
     const res = await requestFollowing(client, url, { method: "GET", headers: { accept: "application/json" }, timeoutMs: client.metadataTimeoutMs });
     if (res.status !== 200) throw await errorFromResponse(res, responseContext(client, id, revision, res.url));
@@ -145,8 +149,8 @@ function parseRepoInfo(text: string, id: string, revision: string, shownUrl: str
 }
 
 /** HEAD on the resolve URL; the hub's LFS redirect carries the metadata and is not followed. */
-export async function fetchFileMetadata(client: HubClient, id: string, commit: string, file: string): Promise<FileMetadata> {
-  const url = resolveFileUrl(client.endpoint, id, commit, file);
+export async function fetchFileMetadata(client: HubClient, id: string, commit: string, file: string, repoType: RepoType = "model"): Promise<FileMetadata> {
+  const url = resolveFileUrl(client.endpoint, id, commit, file, repoType);
   return withRetries(metadataRetry(client), async () => {
     const res = await requestFollowing(client, url, { method: "HEAD", timeoutMs: client.metadataTimeoutMs }, (r) => hasFileMetadata(r));
     const shown = displayUrl(res.url);

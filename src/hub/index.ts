@@ -1,6 +1,7 @@
 // Public API of the hub layer: resolving model references, downloading, and the cache verbs.
 export { resolveModel, type ResolveModelOptions, type ResolvedModel } from "./resolve-model.js";
 export { downloadModel, type DownloadResult } from "./download-model.js";
+export { downloadDatasetFiles } from "./download-dataset.js";
 export type { HubOptions } from "./hub-options.js";
 export { HUB_OPTION_KEYS } from "./hub-options.js";
 export type { SnapshotFile } from "./snapshot-files.js";
@@ -17,7 +18,7 @@ export { listCachedModels, type CacheListing, type CachedModel, type CachedRevis
 export { removeCachedModel, type RemovedModel, type RemoveCachedModelOptions } from "./cache-remove.js";
 export { formatDownloadResult, formatCacheListing, formatRemovedModel, type OutputFormat } from "./hub-format.js";
 export { hubEnvironment, audioclassCacheDir, DEFAULT_ENDPOINT, DEFAULT_REVISION, type HubEnvironment, type Env } from "./environment.js";
-export { repoFolderName } from "./cache-layout.js";
+export { repoFolderName, type RepoType } from "./cache-layout.js";
 export {
   HubError,
   InvalidModelRefError,

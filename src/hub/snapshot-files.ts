@@ -94,7 +94,7 @@ export async function cachedFile(paths: RepoCachePaths, commit: string, name: st
 export async function fetchIntoSnapshot(settings: HubSettings, paths: RepoCachePaths, commit: string, name: string): Promise<SnapshotFile> {
   const cached = await cachedFile(paths, commit, name);
   if (cached !== undefined) return cached;
-  const meta = await fetchFileMetadata(settings.client, paths.id, commit, name);
+  const meta = await fetchFileMetadata(settings.client, paths.id, commit, name, paths.repoType);
   const { downloaded } = await ensureBlob(settings, { paths, id: paths.id, commit, file: name, meta });
   const useSymlinks = settings.useSymlinks ?? (await symlinksSupported(settings.cacheDir));
   const pointer = pointerPath(paths, commit, name);

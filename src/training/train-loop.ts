@@ -28,6 +28,7 @@ import type { Trainer } from "./trainer.js";
 import { type TrainerProgress, loadTrainerCheckpoint, saveTrainerCheckpoint } from "./trainer-checkpoint.js";
 import { saveMetrics, writeTrainerState } from "./trainer-files.js";
 import { TrainingLog, type TrainerLogEntry, historyEntry } from "./training-log.js";
+import { RunReporters } from "./run-reporters.js";
 
 export interface TrainResult {
   readonly outputDir: string;
@@ -92,7 +93,7 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
   const optimizer = new AdamW(session.parameters, { lr: a.learningRate, betas: a.adamBetas, eps: a.adamEpsilon, weightDecay: a.weightDecay });
   const scheduler = new LrScheduler(optimizer, { type: a.scheduler, numWarmupSteps: warmupSteps(maxSteps, { warmupSteps: a.warmupSteps, warmupRatio: a.warmupRatio }), numTrainingSteps: maxSteps });
   const accumulator = new GradientAccumulator(session.parameters, { steps: accum });
-  const trainingArgs = { ...trainer.trainingArgs(), max_steps: maxSteps };
+  const trainingArgs: Record<string, unknown> = { ...trainer.trainingArgs(), max_steps: maxSteps };
 
   let globalStep = 0;
   let epoch = 0;
@@ -101,11 +102,13 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
   let bestStep: number | null = null;
   let bestCheckpoint: string | null = null;
   let p: TrainerProgress = { microStep: 0, windowLoss: 0, windowSteps: 0, windowSamples: 0, totalLoss: 0, samplesSeen: 0, runtimeSeconds: 0, earlyStoppingCounter: 0, totalFlos: 0 };
+  let resumedArgs: Readonly<Record<string, unknown>> | undefined;
   const resumedFrom = await resumePath(trainer);
   if (resumedFrom === undefined) await claimOutputDir(trainer);
   if (resumedFrom !== undefined) {
     const resumed = await loadTrainerCheckpoint(resumedFrom, trainingArgs);
     const { checkpoint } = resumed;
+    resumedArgs = checkpoint.trainingArgs;
     session.loadWeights(checkpoint.weights, checkpoint.path);
     try {
       optimizer.loadStateDict(checkpoint.optimizer);
@@ -125,10 +128,13 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
   }
 
   const log = TrainingLog.open(outputDir, resumedFrom === undefined ? undefined : globalStep);
+
   const kindOf = (h: LogEntry): TrainerLogEntry["type"] => ("train_runtime" in h ? "end" : Object.keys(h).some((k) => k.startsWith("eval_")) ? "eval" : "train");
   const entries: TrainerLogEntry[] = history.map((h) => ({ ...h, type: kindOf(h) }) as TrainerLogEntry);
+  const reporters = RunReporters.open({ trainer, trainingArgs, maxSteps, history: entries, bestStep, ...(resumedFrom !== undefined && { resumed: { step: globalStep, trainingArgs: resumedArgs } }) });
   const emit = (entry: TrainerLogEntry): void => {
     log.write(entry);
+    reporters.log(entry);
     history.push(historyEntry(entry));
     entries.push(entry);
     trainer.options.onLog?.(entry);
@@ -214,6 +220,7 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
       bestMetric = value;
       bestStep = globalStep;
     }
+    reporters.evaluated(result, globalStep, bestStep);
   };
 
   try {
@@ -299,6 +306,7 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
   } catch (error) {
     bar.fail();
     log.close();
+    reporters.finish("failed");
     throw error;
   }
 
@@ -319,6 +327,7 @@ export async function runTraining(trainer: Trainer): Promise<TrainResult> {
   };
   emit(end);
   log.close();
+  reporters.finish(stoppedEarly ? "stopped early" : "finished");
   await trainer.save();
   await writeTrainerState(outputDir, state(false));
   const { type: _type, step: _step, ...metrics } = end;

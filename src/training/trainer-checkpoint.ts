@@ -70,6 +70,7 @@ const PROGRESS_KEYS: readonly (keyof TrainerProgress)[] = [
 const FIXED_ARGS = [
   "model_type", "labels", "train_examples", "seed", "per_device_train_batch_size", "gradient_accumulation_steps", "max_steps",
   "learning_rate", "lr_scheduler_type", "warmup_steps", "freeze", "dropout", "max_duration_seconds", "augmentation", "label_smoothing_factor",
+  "normalization_mean", "normalization_std",
 ];
 
 /** Reads a Trainer checkpoint and checks that it belongs to a run with these arguments. */

@@ -7,6 +7,7 @@
  * max_grad_norm 1.0, seed 42, evaluation and checkpoints every epoch, logging every 10 steps
  * (the recipes' logging_steps), keep the best checkpoint by accuracy and load it at the end.
  */
+import { resolve as resolvePath } from "node:path";
 import type { HubOptions } from "../hub/index.js";
 import { type FamilyTrainingDefaults, familyForModelType } from "../models/index.js";
 import type { ProgressStream } from "../util/progress.js";
@@ -19,6 +20,10 @@ import type { TrainerLogEntry } from "./training-log.js";
 import type { ScheduleType } from "./optim/index.js";
 
 export type IntervalStrategy = "epoch" | "steps" | "no";
+
+/** report_to values audioclass knows. */
+export type ReportTarget = "tensorboard" | "none" | "all";
+export const REPORT_TARGETS: readonly ReportTarget[] = ["tensorboard", "none", "all"];
 
 export interface TrainerOptions {
   /**
@@ -62,6 +67,14 @@ export interface TrainerOptions {
   readonly saveSteps?: number;
   readonly saveTotalLimit?: number;
   readonly loggingSteps?: number;
+  /**
+   * Where log entries go besides training_log.jsonl and training_report.html, as
+   * TrainingArguments' report_to: "tensorboard" (event files in loggingDir), "none" (default),
+   * or "all" (every integration audioclass has: TensorBoard).
+   */
+  readonly reportTo?: ReportTarget | readonly ReportTarget[];
+  /** TensorBoard's folder (default `<outputDir>/runs/<Mon DD_HH-MM-SS>_<host>`, as logging_dir). */
+  readonly loggingDir?: string;
   /** An evaluation metric without the "eval_" prefix: accuracy, f1, precision, recall, loss, f1_macro, … */
   readonly metricForBestModel?: string;
   readonly greaterIsBetter?: boolean;
@@ -76,6 +89,13 @@ export interface TrainerOptions {
    * (default false: such a folder is refused, since old and new checkpoints would mix).
    */
   readonly overwriteOutputDir?: boolean;
+  /**
+   * Compute the training split's feature mean and std first (the AST tutorial's recipe: the
+   * extractor with do_normalize=False over every training clip) and train, evaluate and save with
+   * them in place of the checkpoint's (AudioSet's) values. Models with an ASTFeatureExtractor only.
+   * Default false.
+   */
+  readonly computeNormalization?: boolean;
   /** Training clips longer than this are cut at a random offset (eval clips are kept whole). */
   readonly maxDurationSeconds?: number;
   readonly labelSmoothing?: number;
@@ -116,6 +136,10 @@ export interface ResolvedTrainerOptions {
   readonly saveSteps: number;
   readonly saveTotalLimit: number | undefined;
   readonly loggingSteps: number;
+  /** The integrations to report to (empty for none). */
+  readonly reportTo: readonly "tensorboard"[];
+  /** Absolute TensorBoard folder, or undefined for the default (decided when training starts). */
+  readonly loggingDir: string | undefined;
   readonly metricForBestModel: string;
   readonly greaterIsBetter: boolean;
   readonly loadBestModelAtEnd: boolean;
@@ -147,6 +171,25 @@ function number(option: string, value: number | undefined, fallback: number, che
   const v = value ?? fallback;
   if (typeof v !== "number" || !Number.isFinite(v) || !check(v)) fail(option, want, v);
   return v;
+}
+
+/** report_to as transformers reads it: a name or a list; "none" alone means nothing, "all" every integration. */
+function resolveReportTo(value: TrainerOptions["reportTo"]): readonly "tensorboard"[] {
+  const list = value === undefined ? ["none"] : typeof value === "string" ? [value] : value;
+  if (!Array.isArray(list)) fail("reportTo", '"tensorboard", "none", "all" or a list of them', value);
+  for (const target of list) {
+    if (!(REPORT_TARGETS as readonly string[]).includes(target)) {
+      fail("reportTo", `"tensorboard" (TensorBoard event files, the integration audioclass has), "all" or "none"`, target);
+    }
+  }
+  if (list.includes("none") && list.length > 1) fail("reportTo", '"none" alone, or a list without it', list.join(", "));
+  return list.includes("tensorboard") || list.includes("all") ? ["tensorboard"] : [];
+}
+
+function resolveLoggingDir(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") fail("loggingDir", "a folder path", value);
+  return resolvePath(value);
 }
 
 const STRATEGIES: readonly IntervalStrategy[] = ["epoch", "steps", "no"];
@@ -211,6 +254,8 @@ export function resolveTrainerOptions(options: TrainerOptions, modelType: string
     saveSteps,
     saveTotalLimit: options.saveTotalLimit === undefined ? undefined : integer("saveTotalLimit", options.saveTotalLimit, 1, 1),
     loggingSteps: integer("loggingSteps", options.loggingSteps, 10, 1),
+    reportTo: resolveReportTo(options.reportTo),
+    loggingDir: resolveLoggingDir(options.loggingDir),
     metricForBestModel,
     greaterIsBetter: options.greaterIsBetter ?? !(metricForBestModel === "loss" || metricForBestModel.endsWith("_loss")),
     loadBestModelAtEnd,

@@ -28,6 +28,9 @@ import { type TrainResult, runTraining } from "./train-loop.js";
 import { type TrainableModel, loadTrainableModel } from "./trainable-model.js";
 import { type ResolvedTrainerOptions, type TrainerOptions, resolveTrainerOptions } from "./trainer-options.js";
 import { TrainingSession } from "./training-session.js";
+import { defaultLoggingDir } from "./tensorboard/index.js";
+import type { NormalizationStats } from "./data/normalization-stats.js";
+import { withDatasetNormalization } from "./dataset-normalization.js";
 
 /** The dataset with the given label order (ids follow `labels`). */
 function withLabels(dataset: AudioDataset, labels: readonly string[]): AudioDataset {
@@ -48,6 +51,9 @@ function checkCreateOptions(options: TrainerOptions): void {
     throw new TrainerOptionsError(`evalSplit must be a fraction in (0, 1) of the training data to hold out, got ${options.evalSplit}`, "evalSplit");
   }
   if (options.evalSplit !== undefined && options.evalData !== undefined) throw new TrainerOptionsError("pass evalData or evalSplit, not both", "evalSplit");
+  if (options.computeNormalization !== undefined && typeof options.computeNormalization !== "boolean") {
+    throw new TrainerOptionsError(`computeNormalization must be true or false, got ${JSON.stringify(options.computeNormalization)}`, "computeNormalization");
+  }
   if (options.trainData.numLabels < 2 && !options.trainData.multiLabel) {
     throw new TrainerOptionsError(`${options.trainData.source} has a single label (${options.trainData.labelMap.labels[0]}); a classifier needs examples of at least two`, "trainData");
   }
@@ -55,6 +61,8 @@ function checkCreateOptions(options: TrainerOptions): void {
 
 export class Trainer {
   private evalLoaderCache: BatchLoader | undefined;
+  /** TensorBoard's folder: loggingDir, or TrainingArguments' default (fixed when the trainer is made). */
+  readonly loggingDir: string;
 
   private constructor(
     readonly options: TrainerOptions,
@@ -64,7 +72,11 @@ export class Trainer {
     readonly trainData: AudioDataset,
     readonly evalData: AudioDataset | undefined,
     readonly outputDir: string,
-  ) {}
+    /** The training split's feature mean and std, when computeNormalization asked for them. */
+    readonly normalizationStats: NormalizationStats | undefined,
+  ) {
+    this.loggingDir = args.loggingDir ?? defaultLoggingDir(outputDir);
+  }
 
   static async create(options: TrainerOptions): Promise<Trainer> {
     checkCreateOptions(options);
@@ -76,13 +88,16 @@ export class Trainer {
       trainData = split.train;
       evalData = split.test;
     }
-    const model = await loadTrainableModel(options.model, trainData.labelMap.labels, { seed, multiLabel: trainData.multiLabel, hub: options.hub });
+    let model = await loadTrainableModel(options.model, trainData.labelMap.labels, { seed, multiLabel: trainData.multiLabel, hub: options.hub });
     trainData = withLabels(trainData, model.labels);
     evalData = evalData === undefined ? undefined : withLabels(evalData, model.labels);
     if (evalData !== undefined && evalData.multiLabel !== trainData.multiLabel) {
       throw new TrainingDataError(`${evalData.source} is ${evalData.multiLabel ? "multi" : "single"}-label but the training data is not; evaluate on data labelled the same way`);
     }
     const args = resolveTrainerOptions(options, model.modelConfig.modelType, evalData !== undefined);
+    let normalizationStats: NormalizationStats | undefined;
+    // After the split: the held-out clips must not shape the statistics.
+    if (options.computeNormalization === true) ({ model, stats: normalizationStats } = await withDatasetNormalization(model, trainData, { progress: options.progress ?? true }));
     const trainable = trainablePredicate(model.architecture, model.modelConfig, model.specs, args.freeze);
     const session = await TrainingSession.create({
       architecture: model.architecture,
@@ -96,7 +111,7 @@ export class Trainer {
       threads: options.threads,
       fused: args.fused,
     });
-    return new Trainer(options, args, model, session, trainData, evalData, resolve(options.outputDir));
+    return new Trainer(options, args, model, session, trainData, evalData, resolve(options.outputDir), normalizationStats);
   }
 
   /** The loader settings shared by training and evaluation (attention masks for families whose graph takes them). */
@@ -136,6 +151,8 @@ export class Trainer {
       save_steps: a.saveSteps,
       save_total_limit: a.saveTotalLimit ?? null,
       logging_steps: a.loggingSteps,
+      report_to: [...a.reportTo],
+      logging_dir: this.loggingDir,
       metric_for_best_model: a.metricForBestModel,
       greater_is_better: a.greaterIsBetter,
       load_best_model_at_end: a.loadBestModelAtEnd,
@@ -146,6 +163,7 @@ export class Trainer {
       dropout: a.dropout,
       max_duration_seconds: a.maxDurationSeconds ?? null,
       augmentation: this.options.augment ? this.options.augment.name : null,
+      ...(this.normalizationStats !== undefined && { normalization_mean: this.normalizationStats.mean, normalization_std: this.normalizationStats.std }),
     };
   }
 

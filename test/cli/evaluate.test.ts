@@ -1,5 +1,5 @@
 // `audioclass evaluate`: the metrics of a model on labelled audio as JSON or a table, the
-// confusion matrix as SVG; data with a label the model does not know is refused.
+// confusion matrix as SVG, the HTML report; data with a label the model does not know is refused.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import { CapturedStream } from "../hub/hub-test-env.js";
 import { modelDir } from "../helpers/fixtures.js";
 import { syntheticSplits } from "../training/support/synthetic-dataset.js";
 import { allElements, parseXml } from "../training/support/xml-check.js";
+import { checkSelfContainedHtml } from "../training/support/html-report-check.js";
 
 function captureIO(): CliIO & { out: string; err: string } {
   const stream = new CapturedStream();
@@ -28,7 +29,8 @@ test("evaluate: JSON metrics equal the Trainer's evaluation of the same model an
 
     const io = captureIO();
     const svg = join(data.output, "matrix.svg");
-    assert.equal(await runCli(["evaluate", "--model", data.output, "--data", data.evalDir, "--format", "json", "--batch-size", "2", "--threads", "2", "--confusion-matrix", svg, "--quiet"], io), 0, io.err);
+    const html = join(data.output, "report.html");
+    assert.equal(await runCli(["evaluate", "--model", data.output, "--data", data.evalDir, "--format", "json", "--batch-size", "2", "--threads", "2", "--confusion-matrix", svg, "--report", html, "--quiet"], io), 0, io.err);
     const report = JSON.parse(io.out);
     assert.equal(report.samples, 9);
     assert.deepEqual(report.labels, ["chirp", "noise", "tone"]);
@@ -38,6 +40,13 @@ test("evaluate: JSON metrics equal the Trainer's evaluation of the same model an
     const root = parseXml(readFileSync(svg, "utf8"));
     assert.equal(root.name, "svg");
     assert.ok(allElements(root).some((e) => e.name === "text" && e.text.includes("chirp")));
+    // --report: the same numbers on one self-contained page, with counts and per-class fractions
+    const page = readFileSync(html, "utf8");
+    const svgs = checkSelfContainedHtml(page);
+    assert.deepEqual(svgs.map((s) => allElements(s).find((e) => e.name === "title")!.text), ["Counts (9 examples)", "Fraction of each true class"]);
+    assert.match(page, new RegExp(`<td>accuracy</td><td class="num">${expected.metrics.accuracy!.toFixed(4)}</td>`));
+    assert.match(page, new RegExp(`<td>F1, macro average</td><td class="num">${expected.metrics.f1_macro!.toFixed(4)}</td>`));
+    for (const c of report.per_class) assert.match(page, new RegExp(`<td>${c.label}</td><td class="num">${c.precision.toFixed(4)}</td><td class="num">${c.recall.toFixed(4)}</td>`));
 
     const table = captureIO();
     assert.equal(await runCli(["evaluate", "--model", data.output, "--data", data.evalDir, "--format", "table", "--threads", "2", "--quiet"], table), 0);

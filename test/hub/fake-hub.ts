@@ -15,6 +15,8 @@ export const FIXTURE_MODELS = fileURLToPath(new URL("../fixtures/hf/models/", im
 
 export interface FakeRepoSpec {
   id: string;
+  /** Dataset repos answer under /api/datasets/{id}/… and /datasets/{id}/resolve/… (default "model"). */
+  repoType?: "model" | "dataset";
   files: Record<string, Buffer | string>;
   /** Requires `Authorization: Bearer <hub token>` for file downloads (the API stays public, as on the hub). */
   gated?: boolean;
@@ -42,7 +44,7 @@ export interface FakeRepo {
   spec: FakeRepoSpec;
 }
 
-const LFS_SUFFIXES = [".safetensors", ".bin", ".onnx", ".onnx_data"];
+const LFS_SUFFIXES = [".safetensors", ".bin", ".onnx", ".onnx_data", ".parquet"];
 
 export function isLfs(name: string): boolean {
   return LFS_SUFFIXES.some((suffix) => name.endsWith(suffix));
@@ -94,7 +96,8 @@ export class FakeHub {
     const files = new Map(Object.entries(spec.files).map(([name, data]) => [name, Buffer.isBuffer(data) ? data : Buffer.from(data)]));
     const commit = spec.commit ?? createHash("sha1").update(`commit:${spec.id}`).digest("hex");
     const repo = { id: spec.id, commit, files, spec };
-    this.repos.set(spec.id, repo);
+    // keyed by the URL path: "org/name" for models, "datasets/org/name" for datasets
+    this.repos.set(spec.repoType === "dataset" ? `datasets/${spec.id}` : spec.id, repo);
     return repo;
   }
 
@@ -141,6 +144,7 @@ export class FakeHub {
     if (path.startsWith("/cdn/")) return this.serveCdn(req, res, path.slice("/cdn/".length));
     if (server === "cdn") return sendError(res, 404, undefined, "not found");
     if (path.startsWith("/api/models/")) return this.serveInfo(res, path.slice("/api/models/".length));
+    if (path.startsWith("/api/datasets/")) return this.serveInfo(res, `datasets/${path.slice("/api/datasets/".length)}`);
     const resolveAt = path.indexOf("/resolve/");
     if (resolveAt > 0) return this.serveResolve(req, res, path.slice(1, resolveAt), path.slice(resolveAt + "/resolve/".length));
     sendError(res, 404, undefined, "not found");

@@ -1,12 +1,12 @@
 /**
  * `audioclass evaluate`: scores a model on labelled audio — accuracy, precision / recall / F1
  * (macro, micro, weighted, and per class), the confusion matrix — printed as a table or JSON,
- * with the matrix optionally drawn as an SVG file.
+ * with the matrix optionally drawn as an SVG file, and the whole optionally as an HTML report.
  */
 import { rename, writeFile } from "node:fs/promises";
 import { AutoFeatureExtractor } from "../../models/index.js";
 import { AutoModelForAudioClassification } from "../../models/index.js";
-import { BatchLoader, confusionMatrixSvg, datasetFromPath, evaluateBatches, LabelMap } from "../../training/index.js";
+import { BatchLoader, confusionMatrixSvg, datasetFromPath, evaluateBatches, evaluationReportHtml, LabelMap, writeReport } from "../../training/index.js";
 import type { CliIO } from "../cli-io.js";
 import { UsageError } from "../cli-io.js";
 import { DATA_OPTION_HELP, DATA_OPTION_SPEC, datasetOptions } from "../data-options.js";
@@ -22,12 +22,15 @@ or a CSV/JSONL manifest whose labels are among the model's): accuracy, precision
 
 Options:
 ${MODEL_OPTION_HELP}
-  --data D                labelled audio: folder or manifest
+  --data D                labelled audio: folder, manifest, or a hub dataset as
+                          hf://datasets/<org>/<name>[/<config>][?split=test] (parquet)
 ${DATA_OPTION_HELP}
   --batch-size N          clips per model run (default 8; results do not depend on it)
   --format F              table or json (default: table on a terminal, json otherwise)
   --confusion-matrix FILE also draw the confusion matrix as an SVG
   --normalize            the SVG shows per-true-class fractions instead of counts
+  --report FILE           also write an HTML report (metrics, per-class scores, confusion matrix;
+                          self-contained, opens in any browser without a network)
   --quiet                 no progress on stderr
 `;
 
@@ -40,16 +43,18 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
     format: { type: "string", short: "f" },
     "confusion-matrix": { type: "string" },
     normalize: { type: "boolean" },
+    report: { type: "string" },
     quiet: { type: "boolean", short: "q" },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; pass the data with --data`);
   const modelRef = stringOption(values, "model");
   const data = stringOption(values, "data");
   if (modelRef === undefined) throw new UsageError("--model is required: a model folder or Hugging Face id");
-  if (data === undefined) throw new UsageError("--data is required: a folder with one sub-folder per label, or a CSV/JSONL manifest");
+  if (data === undefined) throw new UsageError("--data is required: a folder with one sub-folder per label, a CSV/JSONL manifest, or hf://datasets/<org>/<name>?split=test");
   const format = choiceOption(values, "format", ["table", "json"] as const) ?? (io.stdoutIsTTY ? "table" : "json");
   const batchSize = integerOption(values, "batch-size") ?? 8;
   const svgPath = stringOption(values, "confusion-matrix");
+  const reportPath = stringOption(values, "report");
   const quiet = values["quiet"] === true;
 
   const load = modelLoadOptions(values, io);
@@ -57,7 +62,7 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
   try {
     const featureExtractor = await AutoFeatureExtractor.fromPretrained(model.dir, load);
     const multiLabel = model.config.has("problem_type") && model.config.string("problem_type") === "multi_label_classification";
-    const dataset = await datasetFromPath(data, { ...datasetOptions(values), labelMap: LabelMap.fromList(model.labels), multiLabel, progress: !quiet });
+    const dataset = await datasetFromPath(data, { ...datasetOptions(values, io), labelMap: LabelMap.fromList(model.labels), multiLabel, progress: !quiet });
     const loader = new BatchLoader(dataset, { featureExtractor, batchSize, ...(model.takesAttentionMask && { returnAttentionMask: true }) });
     const result = await evaluateBatches(loader.epochBatches(), async (inputs) => (await model.forward(inputs)).data, { labels: model.labels, multiLabel });
     if (svgPath !== undefined) {
@@ -67,6 +72,7 @@ export async function evaluateCommand(argv: readonly string[], io: CliIO): Promi
       await writeFile(temp, svg);
       await rename(temp, svgPath);
     }
+    if (reportPath !== undefined) await writeReport(reportPath, evaluationReportHtml({ model: modelRef, data, result }));
     if (format === "json") {
       const perClass = result.report?.classes.map((c) => ({ label: c.name, precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }));
       io.stdout(

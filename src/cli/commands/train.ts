@@ -4,7 +4,8 @@
  * evaluation summaries go to stderr; the final summary to stdout (table or json).
  */
 import { augmentationPreset, AUGMENTATION_PRESETS, datasetFromPath, parseFreezeOption, SCHEDULE_TYPES, Trainer, type TrainerLogEntry, type TrainerOptions } from "../../training/index.js";
-import type { FreezeOption, ScheduleType } from "../../training/index.js";
+import type { FreezeOption, ReportTarget, ScheduleType } from "../../training/index.js";
+import { REPORT_TARGETS } from "../../training/index.js";
 import type { CliIO } from "../cli-io.js";
 import { UsageError } from "../cli-io.js";
 import { MODEL_OPTION_SPEC, modelLoadOptions } from "../model-options.js";
@@ -23,7 +24,8 @@ kept. The output folder ends up a model folder that audioclass and transformers 
 Model and data:
   --model, -m M           model folder or Hugging Face id (a new label set gets a new head),
                           or a config.json (a fresh model trained from scratch)
-  --data D                training data: folder or manifest
+  --data D                training data: folder, manifest, or a hub dataset as
+                          hf://datasets/<org>/<name>[/<config>][?split=train] (parquet)
   --eval-data D           evaluation data (labels must be among the training labels)
   --eval-split F          without --eval-data: hold out this fraction of --data (stratified)
   --output, -o DIR        checkpoints, training_log.jsonl and the final model
@@ -44,6 +46,9 @@ Training (defaults follow the HF recipe of the model's family, listed at the end
   --freeze F              none, feature-encoder, backbone, all-but-last:N
   --augment P             ${AUGMENTATION_PRESETS.join(", ")} or none (default none)
   --max-duration S        cut longer training clips at a random offset
+  --compute-normalization compute the training set's feature mean and std first (AST models:
+                          the extractor with do_normalize=False over every training clip) and
+                          train and save with them instead of the checkpoint's AudioSet values
   --label-smoothing X     default 0
   --no-dropout            train without dropout (SpecAugment and LayerDrop stay as configured)
   --seed N                default 42 (same seed and --threads: same weights)
@@ -59,6 +64,8 @@ Evaluation, checkpoints, logging:
   --early-stopping-patience N   stop after N evaluations without improvement
   --early-stopping-threshold X  minimum improvement that counts (default 0)
   --logging-steps N       default 10
+  --report-to R           tensorboard (event files for \`tensorboard --logdir\`), all, or none (default)
+  --logging-dir DIR       TensorBoard folder (default: --output/runs/<Mon DD_HH-MM-SS>_<host>)
   --resume C              continue from checkpoint folder C, or "latest" in --output
   --overwrite-output      start over in an --output that holds an earlier run's checkpoints (deletes them)
   --format F              table or json for the final summary (default: table on a terminal)
@@ -83,6 +90,15 @@ function freezeFlag(text: string | undefined): FreezeOption | undefined {
   }
 }
 
+/** --report-to tensorboard, or a comma-separated list as TrainingArguments takes it. */
+function reportToFlag(text: string | undefined): ReportTarget[] | undefined {
+  if (text === undefined) return undefined;
+  const targets = text.split(",").map((t) => t.trim());
+  const unknown = targets.filter((t) => !(REPORT_TARGETS as readonly string[]).includes(t));
+  if (unknown.length > 0) throw new UsageError(`--report-to must be ${REPORT_TARGETS.join(", ")}, got ${JSON.stringify(unknown[0])}; audioclass writes TensorBoard event files`);
+  return targets as ReportTarget[];
+}
+
 export async function trainCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommand(argv, {
     ...MODEL_OPTION_SPEC,
@@ -105,6 +121,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     freeze: { type: "string" },
     augment: { type: "string" },
     "max-duration": { type: "string" },
+    "compute-normalization": { type: "boolean" },
     "label-smoothing": { type: "string" },
     "no-dropout": { type: "boolean" },
     seed: { type: "string" },
@@ -117,6 +134,8 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     "early-stopping-patience": { type: "string" },
     "early-stopping-threshold": { type: "string" },
     "logging-steps": { type: "string" },
+    "report-to": { type: "string" },
+    "logging-dir": { type: "string" },
     resume: { type: "string" },
     "overwrite-output": { type: "boolean" },
     format: { type: "string", short: "f" },
@@ -127,7 +146,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
   const data = stringOption(values, "data");
   const output = stringOption(values, "output");
   if (model === undefined) throw new UsageError("--model is required: a model folder, a Hugging Face id or a config.json");
-  if (data === undefined) throw new UsageError("--data is required: a folder with one sub-folder per label, or a CSV/JSONL manifest");
+  if (data === undefined) throw new UsageError("--data is required: a folder with one sub-folder per label, a CSV/JSONL manifest, or hf://datasets/<org>/<name>?split=train");
   if (output === undefined) throw new UsageError("--output is required: the folder for checkpoints and the trained model");
   const format = choiceOption(values, "format", ["table", "json"] as const) ?? (io.stdoutIsTTY ? "table" : "json");
   const quiet = values["quiet"] === true;
@@ -160,6 +179,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     freeze: freezeFlag(stringOption(values, "freeze")),
     augment: augmentName === undefined || augmentName === "none" ? null : augmentationPreset(augmentName),
     maxDurationSeconds: numberOption(values, "max-duration"),
+    computeNormalization: values["compute-normalization"] === true,
     labelSmoothing: numberOption(values, "label-smoothing"),
     dropout: values["no-dropout"] === true ? "off" : undefined,
     seed: integerOption(values, "seed", { min: 0 }),
@@ -173,6 +193,8 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     earlyStoppingPatience: integerOption(values, "early-stopping-patience"),
     earlyStoppingThreshold: numberOption(values, "early-stopping-threshold"),
     loggingSteps: integerOption(values, "logging-steps"),
+    reportTo: reportToFlag(stringOption(values, "report-to")),
+    loggingDir: stringOption(values, "logging-dir"),
     resumeFrom: stringOption(values, "resume"),
     overwriteOutputDir: values["overwrite-output"] === true,
     threads: integerOption(values, "threads"),
@@ -182,7 +204,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
       if (text !== undefined) io.stderr(text);
     },
   };
-  const datasetOpts = { ...datasetOptions(values), progress: !quiet };
+  const datasetOpts = { ...datasetOptions(values, io), progress: !quiet };
   const trainData = await datasetFromPath(data, datasetOpts);
   const evalPath = stringOption(values, "eval-data");
   const evalData = evalPath === undefined ? undefined : await datasetFromPath(evalPath, datasetOpts);
@@ -192,6 +214,10 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     io.stderr("audioclass train: no --eval-data or --eval-split: training without evaluation (the last weights are kept)\n");
   }
   const trainer = await Trainer.create(options);
+  const stats = trainer.normalizationStats;
+  if (stats !== undefined && !quiet) {
+    io.stderr(`normalization: mean ${stats.mean.toFixed(4)}, std ${stats.std.toFixed(4)} over ${stats.clips} training clips (saved in preprocessor_config.json)\n`);
+  }
   try {
     const result = await trainer.train();
     const evaluation = trainer.evalData === undefined ? undefined : await trainer.evaluate();
@@ -207,6 +233,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
       best_model_checkpoint: result.bestCheckpoint,
       resumed_from: result.resumedFrom ?? null,
       skipped_files: [...trainData.skipped, ...(evalData?.skipped ?? [])].map((f) => f.path),
+      ...(stats !== undefined && { normalization: { mean: stats.mean, std: stats.std, clips: stats.clips } }),
       ...(evaluation && { eval: evaluation.metrics }),
     };
     if (format === "json") {

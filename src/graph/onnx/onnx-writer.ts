@@ -3,7 +3,7 @@ import { isUnknownDim } from "../dim.js";
 import { DTYPE_BYTES, type FileIdentity, type FileRange, type GraphTensor, ONNX_DATA_TYPE, fileRangeOf, tensorByteLength } from "../dtype.js";
 import { OnnxEncodeError } from "../errors.js";
 import type { GraphModel, ValueId, ValueInfo } from "../ir.js";
-import { ProtoWriter } from "./protobuf-writer.js";
+import { ProtoWriter } from "../../util/protobuf-writer.js";
 import { AttributeField, AttributeTypeCode, DimensionField, GraphField, IR_VERSION, ModelField, NodeField, OpsetField, StringEntryField, TensorField, TensorShapeField, TypeField, TypeTensorField, ValueInfoField } from "./onnx-fields.js";
 
 export const PRODUCER_NAME = "audioclass";

@@ -18,6 +18,7 @@ import { DEFAULT_AUDIO_EXTENSIONS, listAudioFiles } from "./audio-files.js";
 import { LabelMap, type LabelMapping } from "./label-map.js";
 import { readCsvManifest, readJsonlManifest, type ManifestOptions } from "./manifest.js";
 import { describeBadFiles, verifyAudioFiles, type BadAudioFile } from "./verify-audio.js";
+import type { HubDatasetOptions } from "./hub-dataset.js";
 
 export interface DatasetOptions {
   /**
@@ -106,6 +107,16 @@ export class AudioDataset {
     }
     const labelMap = options.labelMap === undefined ? LabelMap.fromLabels(kept.flatMap((e) => e.labels)) : LabelMap.from(options.labelMap);
     return new AudioDataset(kept, labelMap, { ...(options.multiLabel !== undefined && { multiLabel: options.multiLabel }), skipped, source });
+  }
+
+  /**
+   * A parquet dataset from the Hugging Face hub, as `load_dataset(id, config, split=…)` reads it:
+   * `AudioDataset.fromHub("PolyAI/minds14", { config: "en-US", split: "train" })`. See hub-dataset.ts.
+   */
+  static async fromHub(id: string, options: HubDatasetOptions = {}): Promise<AudioDataset> {
+    // loaded on use: hub-dataset.ts builds AudioDatasets itself
+    const { loadHubDataset } = await import("./hub-dataset.js");
+    return loadHubDataset(id, options);
   }
 
   /**

@@ -1,14 +1,27 @@
 /**
  * A dataset from whatever path a user points at: a folder of label sub-folders, a CSV manifest
- * (.csv, .tsv) or a JSON Lines manifest (.jsonl, .json). Used by the CLI's train and evaluate.
+ * (.csv, .tsv), a JSON Lines manifest (.jsonl, .json), or a hub dataset
+ * (hf://datasets/<org>/<name>[/<config>][?split=…]). Used by the CLI's train and evaluate.
  */
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { TrainingDataError } from "../errors.js";
 import { AudioDataset, type DatasetOptions } from "./audio-dataset.js";
 import type { ManifestOptions } from "./manifest.js";
+import { loadHubDataset, type HubDatasetOptions } from "./hub-dataset.js";
+import { isHubDatasetRef, parseHubDatasetRef } from "./hub-dataset-ref.js";
 
-export async function datasetFromPath(path: string, options: DatasetOptions & ManifestOptions = {}): Promise<AudioDataset> {
+export type DatasetFromPathOptions = DatasetOptions & ManifestOptions & Pick<HubDatasetOptions, "audioColumn" | "hub">;
+
+export async function datasetFromPath(path: string, options: DatasetFromPathOptions = {}): Promise<AudioDataset> {
+  if (isHubDatasetRef(path)) {
+    const ref = parseHubDatasetRef(path);
+    const manifestOnly = (["pathColumn", "foldColumn", "audioRoot", "labelSeparator", "delimiter"] as const).filter((k) => options[k] !== undefined);
+    if (manifestOnly.length > 0) throw new TrainingDataError(`${path} is a hub dataset; ${manifestOnly.join(", ")} only apply to CSV/JSONL manifests (hub datasets take audioColumn and labelColumn)`);
+    const { labelMap, multiLabel, verify, onDecodeError, progress, audioColumn, labelColumn, hub } = options;
+    return loadHubDataset(ref.id, { config: ref.config, split: ref.split, audioColumn, labelColumn, hub, labelMap, multiLabel, verify, onDecodeError, progress });
+  }
+  if (options.audioColumn !== undefined) throw new TrainingDataError(`${path}: audioColumn applies to hub datasets (hf://datasets/…); manifests name their file column with pathColumn`);
   const info = await stat(path).catch(() => undefined);
   if (info === undefined) throw new TrainingDataError(`${path} does not exist; pass a folder with one sub-folder per label, or a CSV / JSONL manifest`);
   const manifestKeys = ["pathColumn", "labelColumn", "foldColumn", "audioRoot", "labelSeparator", "delimiter"] as const;

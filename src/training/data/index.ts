@@ -13,4 +13,9 @@ export { loadWaveform, cropWindow, type CropMode, type WaveformOptions } from ".
 export { FeatureCache, type CachedExample, type FeatureCacheOptions, type FeatureCacheStats } from "./feature-cache.js";
 export { featureModeOf, stackFeatures, labelTargets, type FeatureMode } from "./batch-features.js";
 export { BatchLoader, type Batch, type BatchLoaderOptions, type BatchLoaderState } from "./batch-loader.js";
-export { datasetFromPath } from "./dataset-from-path.js";
+export { datasetFromPath, type DatasetFromPathOptions } from "./dataset-from-path.js";
+export { computeNormalizationStats, usesDatasetStatistics, withNormalizationStats, type NormalizationStats, type NormalizationStatsOptions } from "./normalization-stats.js";
+export { loadHubDataset, type HubDatasetOptions } from "./hub-dataset.js";
+export { parseHubDatasetRef, isHubDatasetRef, HUB_DATASET_PREFIX, type HubDatasetRef } from "./hub-dataset-ref.js";
+export { parseDatasetCard, type DatasetCard, type CardConfig, type DataFiles } from "./hub-dataset-card.js";
+export { selectDataFiles, globToRegExp, type DataFileChoice } from "./hub-dataset-files.js";

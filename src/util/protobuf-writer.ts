@@ -1,5 +1,6 @@
 /**
- * A minimal protobuf encoder for the ONNX writer. Messages are written into small scratch
+ * A minimal protobuf encoder, shared by the ONNX writer (graph/) and the TensorBoard event
+ * writer (training/). Messages are written into small scratch
  * buffers; a nested message or a large `bytes` field is appended as a reference to its parts, so
  * weight data is copied exactly once, into the final buffer (finish()) — or never, when it goes
  * to external data.
@@ -108,6 +109,14 @@ export class ProtoWriter {
     this.ensure(4);
     this.view.setFloat32(this.pos, value, true);
     this.pos += 4;
+  }
+
+  /** double field (fixed64, little-endian). */
+  double(field: number, value: number): void {
+    this.tag(field, WIRE_FIXED64);
+    this.ensure(8);
+    this.view.setFloat64(this.pos, value, true);
+    this.pos += 8;
   }
 
   string(field: number, value: string): void {

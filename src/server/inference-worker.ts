@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { AudioclassError } from "../errors.js";
+import "../models/node-platform.js"; // Node's model loaders: this process imports pipeline files, not an entry
 import { createAudioClassificationPipeline, type AudioClassifier } from "../pipelines/audio-classification.js";
 import { createZeroShotAudioClassificationPipeline, type ZeroShotAudioClassificationPipeline } from "../pipelines/zero-shot-audio-classification.js";
 import { statusOf } from "./error-status.js";

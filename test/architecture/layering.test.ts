@@ -36,7 +36,11 @@ const RANK: Readonly<Record<string, number>> = {
   models: 4,
   pipelines: 5,
   training: 5,
-  cli: 6,
+  // the faces over the library; the command line is outermost (its verbs start the others)
+  server: 6,
+  queue: 6,
+  web: 6,
+  cli: 7,
 };
 
 function sourceFiles(dir: string): string[] {
@@ -47,10 +51,13 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The layer of a file under src/: its first folder, "" for a shared root file, "index" for the public entry. */
+/** Entry files at the root: Node's (index.ts) and the browser's (browser.ts) re-export every layer. */
+const ENTRY_FILES = new Set(["index.ts", "browser.ts"]);
+
+/** The layer of a file under src/: its first folder, "" for a shared root file, "index" for a public entry. */
 function layerOf(file: string): string {
   const parts = relative(SRC, file).split(sep);
-  if (parts.length === 1 && parts[0] === "index.ts") return "index";
+  if (parts.length === 1 && ENTRY_FILES.has(parts[0]!)) return "index";
   return parts.length > 1 ? parts[0]! : "";
 }
 

@@ -47,6 +47,9 @@ function applySettings(env: Env, settings: WebBackendSettings): void {
 
 let settings: WebBackendSettings = {};
 let webgpu: Promise<OrtRuntime> | undefined;
+// Set now, not at the first session: left unset, ORT guesses a thread count itself, and outside a
+// browser its guess requires node:os, which a bundled ORT cannot load.
+applySettings(ortWasm.env, settings);
 
 /** Sets where ORT's WASM files are and how many threads it uses (before the first model loads). */
 export function configureWebBackend(next: WebBackendSettings): void {

@@ -2,9 +2,9 @@
 // Bundles audioclass's browser entry (src/browser.ts) with esbuild: an ES module (audioclass.js)
 // plus chunks a page loads on demand (codecs, ORT's WebGPU build), and onnxruntime-web's WASM
 // binaries where ORT fetches them.
-//   node scripts/build-browser.mjs [outdir]      (default dist/web)
+//   node scripts/build-browser.mjs [outdir]      (default dist/web; with the demo page, src/web/)
 // Also imported by test/web/*.test.ts, which build into a temporary folder.
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -67,9 +67,39 @@ export async function buildBrowserBundle(outdir, { minify = true } = {}) {
   return { outfile, metafile: result.metafile, warnings: result.warnings };
 }
 
+/** The demo's script imports the library as the page serves it, not a second copy of it. */
+const browserEntryAsBundle = {
+  name: "browser-entry-as-bundle",
+  setup(b) {
+    b.onResolve({ filter: /\/browser\.js$/ }, () => ({ path: "./audioclass.js", external: true }));
+  },
+};
+
+/**
+ * The demo page (src/web/): the bundle, the page and its script, and the bundled default model
+ * with its example clip, so the page works offline from any static file server.
+ */
+export async function buildDemo(outdir, options = {}) {
+  const bundle = await buildBrowserBundle(outdir, options);
+  await build({
+    entryPoints: [join(root, "src", "web", "demo.ts")],
+    outfile: join(outdir, "demo.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: options.minify ?? true,
+    logLevel: "silent",
+    plugins: [browserEntryAsBundle],
+  });
+  copyFileSync(join(root, "src", "web", "index.html"), join(outdir, "index.html"));
+  cpSync(join(root, "models", "default"), join(outdir, "models", "default"), { recursive: true });
+  return bundle;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const outdir = process.argv[2] ?? join(root, "dist", "web");
-  const { outfile, metafile } = await buildBrowserBundle(outdir);
+  const { outfile, metafile } = await buildDemo(outdir);
   for (const [file, info] of Object.entries(metafile.outputs)) console.log(`${(info.bytes / 1024).toFixed(0).padStart(6)} KiB  ${file}`);
   console.log(`entry: ${outfile}`);
 }

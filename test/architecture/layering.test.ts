@@ -41,6 +41,8 @@ const RANK: Readonly<Record<string, number>> = {
   queue: 6,
   web: 6,
   cli: 7,
+  // the browser entry (src/browser.ts) wires the library layers for pages; the demo page (web/) uses it
+  browser: 5.5,
 };
 
 function sourceFiles(dir: string): string[] {
@@ -51,13 +53,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Entry files at the root: Node's (index.ts) and the browser's (browser.ts) re-export every layer. */
-const ENTRY_FILES = new Set(["index.ts", "browser.ts"]);
-
-/** The layer of a file under src/: its first folder, "" for a shared root file, "index" for a public entry. */
+/** The layer of a file under src/: its first folder, "" for a shared root file, "index" / "browser" for the public entries. */
 function layerOf(file: string): string {
   const parts = relative(SRC, file).split(sep);
-  if (parts.length === 1 && ENTRY_FILES.has(parts[0]!)) return "index";
+  if (parts.length === 1 && parts[0] === "index.ts") return "index";
+  if (parts.length === 1 && parts[0] === "browser.ts") return "browser";
   return parts.length > 1 ? parts[0]! : "";
 }
 

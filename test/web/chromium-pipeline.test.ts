@@ -1,28 +1,32 @@
 /**
- * audioclass in a real browser: the browser bundle (scripts/build-browser.mjs) runs in Debian's
- * headless Chromium, driven by playwright-core. A page served from 127.0.0.1 by this test loads
- * the bundled default model (models/default) over HTTP, classifies its example clip with
- * onnxruntime-web (WASM), and the labels and scores must match Node's pipeline (onnxruntime-node)
- * for the same clip. Skipped when Chromium is not installed (test/helpers/chromium.ts).
+ * audioclass in a real browser: the browser bundle and the demo page (scripts/build-browser.mjs)
+ * run in Debian's headless Chromium, driven by playwright-core. A 127.0.0.1 server started here
+ * serves them with the bundled default model (models/default); the page classifies its example
+ * clip with onnxruntime-web (WASM), and the labels and scores must match Node's pipeline
+ * (onnxruntime-node) for the same clip. Skipped when Chromium is not installed
+ * (test/helpers/chromium.ts).
  */
-import { test } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
 import { pipeline } from "../../src/pipelines/index.js";
-import { CHROMIUM_PATH, needsChromium } from "../helpers/chromium.js";
-import { startStaticServer } from "../helpers/static-server.js";
+import { CHROMIUM_PATH, chromiumInstalled, needsChromium } from "../helpers/chromium.js";
+import { startStaticServer, type StaticServer } from "../helpers/static-server.js";
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { buildBrowserBundle } from "../../scripts/build-browser.mjs";
+import { buildDemo } from "../../scripts/build-browser.mjs";
 
 const DEFAULT_MODEL = fileURLToPath(new URL("../../models/default/", import.meta.url));
 const EXAMPLE = join(DEFAULT_MODEL, "example.wav");
+/** Where the demo test leaves its screenshot (dist/ is not committed). */
+const SCREENSHOT = fileURLToPath(new URL("../../dist/test-screenshots/web-demo.png", import.meta.url));
 
 /**
  * Largest |browser − Node| score allowed. Both run the same ONNX graph; the WASM and native CPU
- * kernels differ in float rounding only (measured on this model: see the test's diagnostic).
+ * kernels differ in float rounding only (measured on this model: ~4e-10, see the diagnostics).
  */
 const SCORE_TOLERANCE = 1e-5;
 
@@ -33,56 +37,87 @@ interface LabelScore {
   score: number;
 }
 
-interface PageResult {
-  scores: LabelScore[];
-  loadMs: number;
-  classifyMs: number[];
+let outdir: string;
+let server: StaticServer;
+let browser: Browser;
+let expected: LabelScore[];
+
+before(async () => {
+  if (!chromiumInstalled) return;
+  const node = await pipeline("audio-classification", DEFAULT_MODEL);
+  expected = (await node(EXAMPLE, { topK: 10 })) as LabelScore[];
+  await node.dispose();
+  outdir = mkdtempSync(join(tmpdir(), "audioclass-chromium-"));
+  await buildDemo(outdir);
+  server = await startStaticServer({ "/": outdir }, { "/": PAGE });
+  const { chromium } = await import("playwright-core");
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
+});
+
+function scoreDifference(actual: LabelScore[], what: string): number {
+  assert.deepEqual(actual.map((s) => s.label), expected.slice(0, actual.length).map((s) => s.label), `${what}: the browser's labels, in order, are Node's`);
+  const diff = Math.max(...actual.map((s, i) => Math.abs(s.score - expected[i]!.score)));
+  assert.ok(diff <= SCORE_TOLERANCE, `${what}: scores differ from Node's by ${diff} > ${SCORE_TOLERANCE}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`);
+  return diff;
 }
 
 test("Chromium: the browser bundle classifies the example clip with the default model as Node does", needsChromium, async (t) => {
-  const node = await pipeline("audio-classification", DEFAULT_MODEL);
-  const expected = (await node(EXAMPLE, { topK: 10 })) as LabelScore[];
-  await node.dispose();
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(`${server.origin}/`);
+  const result = await page.evaluate(async () => {
+    // Runs in the page: import the bundle, load the model by URL, classify the clip's bytes.
+    const audioclass = await import(`${location.origin}/audioclass.js`);
+    const t0 = performance.now();
+    const classify = await audioclass.pipeline("audio-classification", "/models/default/");
+    const loadMs = performance.now() - t0;
+    const bytes = new Uint8Array(await (await fetch("/models/default/example.wav")).arrayBuffer());
+    const classifyMs: number[] = [];
+    let scores: { label: string; score: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t1 = performance.now();
+      scores = await classify(bytes, { topK: 10 });
+      classifyMs.push(performance.now() - t1);
+    }
+    return { scores, loadMs, classifyMs };
+  });
+  await page.close();
+  assert.deepEqual(errors, []);
+  const diff = scoreDifference(result.scores, "bundle");
+  t.diagnostic(`max |browser − node| score ${diff.toExponential(2)}; in-page load ${result.loadMs.toFixed(0)} ms, classify ${result.classifyMs.map((ms) => ms.toFixed(0)).join("/")} ms (1 WASM thread)`);
+  assert.ok(server.requests.includes("/models/default/model.safetensors"), "the page fetched the model's weights from the test server");
+  assert.ok(server.requests.includes("/ort-wasm-simd-threaded.wasm"), "ONNX Runtime's WASM build was fetched from next to the bundle");
+});
 
-  const outdir = mkdtempSync(join(tmpdir(), "audioclass-chromium-"));
-  const { chromium } = await import("playwright-core");
-  let server: Awaited<ReturnType<typeof startStaticServer>> | undefined;
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
-  try {
-    await buildBrowserBundle(outdir);
-    server = await startStaticServer({ "/models/default/": DEFAULT_MODEL, "/": outdir }, { "/": PAGE });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(String(error)));
-    await page.goto(`${server.origin}/`);
-    const result = await page.evaluate(async (): Promise<PageResult> => {
-      // Runs in the page: import the bundle, load the model by URL, classify the clip's bytes.
-      const audioclass = await import(`${location.origin}/audioclass.js`);
-      const t0 = performance.now();
-      const classify = await audioclass.pipeline("audio-classification", "/models/default/");
-      const loadMs = performance.now() - t0;
-      const bytes = new Uint8Array(await (await fetch("/models/default/example.wav")).arrayBuffer());
-      const classifyMs: number[] = [];
-      let scores: LabelScore[] = [];
-      for (let i = 0; i < 3; i++) {
-        const t1 = performance.now();
-        scores = await classify(bytes, { topK: 10 });
-        classifyMs.push(performance.now() - t1);
-      }
-      document.getElementById("out")!.textContent = JSON.stringify(scores);
-      return { scores, loadMs, classifyMs };
-    });
-    assert.deepEqual(errors, []);
-    assert.deepEqual(result.scores.map((s) => s.label), expected.map((s) => s.label), "the browser's labels, in order, are Node's");
-    const diff = Math.max(...result.scores.map((s, i) => Math.abs(s.score - expected[i]!.score)));
-    t.diagnostic(`max |browser − node| score ${diff.toExponential(2)}; in-page load ${result.loadMs.toFixed(0)} ms, classify ${result.classifyMs.map((ms) => ms.toFixed(0)).join("/")} ms (1 WASM thread)`);
-    assert.ok(diff <= SCORE_TOLERANCE, `scores differ from Node's by ${diff} > ${SCORE_TOLERANCE}: ${JSON.stringify(result.scores)} vs ${JSON.stringify(expected)}`);
-    assert.ok(server.requests.includes("/models/default/model.safetensors"), "the page fetched the model's weights from the test server");
-    assert.ok(server.requests.includes("/ort-wasm-simd-threaded.wasm"), "ONNX Runtime's WASM build was fetched from next to the bundle");
-  } finally {
-    await browser?.close();
-    await server?.close();
-    rmSync(outdir, { recursive: true, force: true });
-  }
+test("Chromium: the demo page classifies the example from the keyboard and shows Node's top labels; screenshot written", needsChromium, async (t) => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 720 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  const t0 = Date.now();
+  await page.goto(`${server.origin}/index.html`);
+  await page.waitForSelector("body[data-state=ready]");
+  const readyMs = Date.now() - t0;
+  // Keyboard only: the example button is reachable and works with Enter.
+  await page.getByRole("button", { name: "Classify the example clip" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("body[data-state=done], body[data-state=error]", { timeout: 60_000 });
+  const status = await page.locator("#status").textContent();
+  assert.equal(await page.getAttribute("body", "data-state"), "done", `the page says: ${status}`);
+  const shown = await page.$$eval("#results li", (items) => items.map((li) => ({ label: li.getAttribute("data-label")!, score: Number(li.getAttribute("data-score")) })));
+  assert.equal(shown.length, 5, "the top 5 labels are shown");
+  const diff = scoreDifference(shown, "demo page");
+  // Each bar is a labelled meter, for screen readers.
+  assert.equal(await page.getByRole("meter", { name: new RegExp(`^${shown[0]!.label}: `) }).count(), 1);
+  mkdirSync(join(SCREENSHOT, ".."), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  await page.close();
+  assert.deepEqual(errors, []);
+  t.diagnostic(`demo ready ${readyMs} ms after navigation; ${status}; max |page − node| ${diff.toExponential(2)}; screenshot ${SCREENSHOT}`);
 });

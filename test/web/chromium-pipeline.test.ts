@@ -39,6 +39,8 @@ interface LabelScore {
 
 let outdir: string;
 let server: StaticServer;
+/** The same files with cross-origin isolation headers: pages there may use WASM threads. */
+let isolated: StaticServer;
 let browser: Browser;
 let expected: LabelScore[];
 
@@ -50,6 +52,7 @@ before(async () => {
   outdir = mkdtempSync(join(tmpdir(), "audioclass-chromium-"));
   await buildDemo(outdir);
   server = await startStaticServer({ "/": outdir }, { "/": PAGE });
+  isolated = await startStaticServer({ "/": outdir }, { "/": PAGE }, { crossOriginIsolated: true });
   const { chromium } = await import("playwright-core");
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true });
 });
@@ -57,6 +60,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  await isolated?.close();
   if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
 });
 
@@ -120,4 +124,33 @@ test("Chromium: the demo page classifies the example from the keyboard and shows
   await page.close();
   assert.deepEqual(errors, []);
   t.diagnostic(`demo ready ${readyMs} ms after navigation; ${status}; max |page − node| ${diff.toExponential(2)}; screenshot ${SCREENSHOT}`);
+});
+
+test("Chromium: a cross-origin isolated page runs ONNX Runtime on 2 WASM threads, with Node's scores", needsChromium, async (t) => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  const workers: string[] = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("worker", (worker) => workers.push(worker.url()));
+  await page.goto(`${isolated.origin}/`);
+  const result = await page.evaluate(async () => {
+    const audioclass = await import(`${location.origin}/audioclass.js`);
+    audioclass.configure({ numThreads: 2 });
+    const classify = await audioclass.pipeline("audio-classification", "/models/default/");
+    const bytes = new Uint8Array(await (await fetch("/models/default/example.wav")).arrayBuffer());
+    const classifyMs: number[] = [];
+    let scores: { label: string; score: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t1 = performance.now();
+      scores = await classify(bytes, { topK: 10 });
+      classifyMs.push(performance.now() - t1);
+    }
+    return { scores, classifyMs, isolated: crossOriginIsolated };
+  });
+  await page.close();
+  assert.deepEqual(errors, []);
+  assert.equal(result.isolated, true, "the page is cross-origin isolated (COOP/COEP)");
+  assert.ok(workers.length > 0, "ONNX Runtime started a thread (a worker) for its second WASM thread");
+  const diff = scoreDifference(result.scores, "2 threads");
+  t.diagnostic(`2 WASM threads: max |browser − node| ${diff.toExponential(2)}; classify ${result.classifyMs.map((ms) => ms.toFixed(0)).join("/")} ms`);
 });

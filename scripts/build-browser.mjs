@@ -56,6 +56,9 @@ export async function buildBrowserBundle(outdir, { minify = true } = {}) {
     platform: "browser",
     target: "es2022",
     minify,
+    // Typed errors name themselves after their class (errors.ts: new.target.name); minified
+    // names would make every error "ye".
+    keepNames: true,
     sourcemap: false,
     metafile: true,
     logLevel: "silent",

@@ -20,6 +20,7 @@ import { startStaticServer, type StaticServer } from "../helpers/static-server.j
 import { buildDemo } from "../../scripts/build-browser.mjs";
 
 const DEFAULT_MODEL = fileURLToPath(new URL("../../models/default/", import.meta.url));
+const AUDIO_FIXTURES = fileURLToPath(new URL("../fixtures/audio/", import.meta.url));
 const EXAMPLE = join(DEFAULT_MODEL, "example.wav");
 /** Where the demo test leaves its screenshot (dist/ is not committed). */
 const SCREENSHOT = fileURLToPath(new URL("../../dist/test-screenshots/web-demo.png", import.meta.url));
@@ -51,7 +52,7 @@ before(async () => {
   await node.dispose();
   outdir = mkdtempSync(join(tmpdir(), "audioclass-chromium-"));
   await buildDemo(outdir);
-  server = await startStaticServer({ "/": outdir }, { "/": PAGE });
+  server = await startStaticServer({ "/fixtures/audio/": AUDIO_FIXTURES, "/": outdir }, { "/": PAGE });
   isolated = await startStaticServer({ "/": outdir }, { "/": PAGE }, { crossOriginIsolated: true });
   const { chromium } = await import("playwright-core");
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true });
@@ -153,4 +154,37 @@ test("Chromium: a cross-origin isolated page runs ONNX Runtime on 2 WASM threads
   assert.ok(workers.length > 0, "ONNX Runtime started a thread (a worker) for its second WASM thread");
   const diff = scoreDifference(result.scores, "2 threads");
   t.diagnostic(`2 WASM threads: max |browser − node| ${diff.toExponential(2)}; classify ${result.classifyMs.map((ms) => ms.toFixed(0)).join("/")} ms`);
+});
+
+test("Chromium: formats the built-in decoders do not read (WebM/Opus) are decoded by the browser (decodeAudioData) at the rate asked for", needsChromium, async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(`${server.origin}/`);
+  const result = await page.evaluate(async () => {
+    const audioclass = await import(`${location.origin}/audioclass.js`);
+    const bytes = new Uint8Array(await (await fetch("/fixtures/audio/opus-mono-48000.webm")).arrayBuffer());
+    const audio = await audioclass.readAudio(bytes, { samplingRate: 16000 });
+    const channel: Float32Array = audio.channels[0];
+    let peak = 0;
+    for (const x of channel) peak = Math.max(peak, Math.abs(x));
+    const classify = await audioclass.pipeline("audio-classification", "/models/default/");
+    const scores: { label: string; score: number }[] = await classify(bytes, { topK: 10 });
+    // Recognisably not audio: the built-in decoders' typed error, Web Audio is not tried.
+    const html = new TextEncoder().encode("<!doctype html><html><body>not audio</body></html>");
+    const refused = await audioclass.readAudio(html).then(() => "decoded", (error: Error) => error.name);
+    // Unrecognised bytes: Web Audio is tried, and the error says both decoders failed.
+    const noise = new Uint8Array(64).fill(7);
+    const failed = await audioclass.readAudio(noise).then(() => "decoded", (error: Error) => `${error.name}: ${error.message}`);
+    return { rate: audio.samplingRate, channels: audio.channels.length, length: channel.length, peak, labels: scores.length, total: scores.reduce((sum, s) => sum + s.score, 0), refused, failed };
+  });
+  await page.close();
+  assert.deepEqual(errors, []);
+  assert.equal(result.rate, 16000);
+  assert.equal(result.channels, 1);
+  assert.ok(result.length > 1600 && result.peak > 0.01 && result.peak <= 1.5, `a plausible decode: ${JSON.stringify(result)}`);
+  assert.equal(result.labels, 10);
+  assert.ok(Math.abs(result.total - 1) < 1e-4, `softmax scores sum to 1, got ${result.total}`);
+  assert.equal(result.refused, "UnsupportedAudioFormatError");
+  assert.match(result.failed, /^AudioDecodeError: .*not recognised.*decodeAudioData/);
 });

@@ -7,6 +7,7 @@
  */
 // The build keeps this import as "./audioclass.js": the page loads the library's bundle itself.
 import * as audioclass from "../browser.js";
+import { recordMicrophone } from "./microphone.js";
 import { renderScores } from "./score-bars.js";
 
 type Audioclass = typeof audioclass;
@@ -15,8 +16,12 @@ type Audioclass = typeof audioclass;
 const LOCAL_MODEL = "./models/default/";
 const EXAMPLE_CLIP = "./models/default/example.wav";
 const TOP_K = 5;
+/** Seconds recorded from the microphone per classification. */
+const RECORD_SECONDS = 2;
 
-type Classifier = (input: Uint8Array, options: Record<string, unknown>) => Promise<readonly { label: string; score: number }[]>;
+/** Encoded bytes of a file, or samples recorded at a rate (resampled by the pipeline). */
+type ClipInput = Uint8Array | { samplingRate: number; raw: Float32Array };
+type Classifier = (input: ClipInput, options: Record<string, unknown>) => Promise<readonly { label: string; score: number }[]>;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -30,6 +35,7 @@ export function startDemo(api: Audioclass): void {
   const file = element<HTMLInputElement>("file");
   const drop = element<HTMLElement>("drop");
   const example = element<HTMLButtonElement>("example");
+  const record = element<HTMLButtonElement>("record");
   const status = element<HTMLElement>("status");
   const results = element<HTMLOListElement>("results");
   const loaded = new Map<string, Promise<Classifier>>();
@@ -45,7 +51,7 @@ export function startDemo(api: Audioclass): void {
     return entry;
   };
 
-  const classify = async (bytes: Uint8Array, name: string): Promise<void> => {
+  const classify = async (bytes: ClipInput, name: string): Promise<void> => {
     const ref = model.value.trim() || LOCAL_MODEL;
     const candidates = labels.value.split(",").map((l) => l.trim()).filter((l) => l.length > 0);
     document.body.dataset["state"] = "busy";
@@ -73,6 +79,20 @@ export function startDemo(api: Audioclass): void {
   example.addEventListener("click", async () => {
     const response = await fetch(EXAMPLE_CLIP);
     await classify(new Uint8Array(await response.arrayBuffer()), "example.wav");
+  });
+  record.addEventListener("click", async () => {
+    record.disabled = true;
+    document.body.dataset["state"] = "busy";
+    status.textContent = `Recording ${RECORD_SECONDS} s from the microphone…`;
+    try {
+      const recording = await recordMicrophone(RECORD_SECONDS);
+      await classify(recording, `${RECORD_SECONDS} s from the microphone`);
+    } catch (error) {
+      status.textContent = `Could not record: ${(error as Error).message}`;
+      document.body.dataset["state"] = "error";
+    } finally {
+      record.disabled = false;
+    }
   });
   file.addEventListener("change", () => void classifyFile(file.files?.[0]));
   drop.addEventListener("dragover", (event) => {

@@ -188,3 +188,34 @@ test("Chromium: formats the built-in decoders do not read (WebM/Opus) are decode
   assert.equal(result.refused, "UnsupportedAudioFormatError");
   assert.match(result.failed, /^AudioDecodeError: .*not recognised.*decodeAudioData/);
 });
+
+test("Chromium: the demo records from the microphone (Chromium's fake capture fed from the example WAV) and classifies the recording", needsChromium, async (t) => {
+  const { chromium } = await import("playwright-core");
+  // A browser of its own: the fake microphone is chosen at launch.
+  const withMicrophone = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${EXAMPLE}`, "--autoplay-policy=no-user-gesture-required"],
+  });
+  try {
+    const page = await withMicrophone.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.goto(`${server.origin}/index.html`);
+    await page.waitForSelector("body[data-state=ready]");
+    await page.getByRole("button", { name: "Record 2 s from the microphone" }).click();
+    await page.waitForSelector("body[data-state=done], body[data-state=error]", { timeout: 60_000 });
+    const status = (await page.locator("#status").textContent()) ?? "";
+    assert.equal(await page.getAttribute("body", "data-state"), "done", `the page says: ${status}`);
+    assert.match(status, /from the microphone/);
+    const shown = await page.$$eval("#results li", (items) => items.map((li) => ({ label: li.getAttribute("data-label")!, score: Number(li.getAttribute("data-score")) })));
+    assert.equal(shown.length, 5);
+    assert.ok(shown.every((s, i) => s.score >= 0 && s.score <= 1 && (i === 0 || s.score <= shown[i - 1]!.score)), `scores sorted in [0, 1]: ${JSON.stringify(shown)}`);
+    // The fake microphone loops example.wav (a spoken "7", 0.64 s): any recorded second holds one.
+    assert.equal(shown[0]!.label, expected[0]!.label, `the recording is heard as the example's digit: ${JSON.stringify(shown)}`);
+    assert.deepEqual(errors, []);
+    t.diagnostic(`microphone: ${status}; top ${JSON.stringify(shown.slice(0, 2))}`);
+  } finally {
+    await withMicrophone.close();
+  }
+});

@@ -9,7 +9,9 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pipeline } from "../../src/pipelines/index.js";
 import { inferenceBackend, useInferenceBackend } from "../../src/runtime/backend.js";
@@ -17,6 +19,8 @@ import { webInferenceBackend } from "../../src/runtime/web-backend.js";
 import { fetchLoaders } from "../../src/models/fetch-loaders.js";
 import { installPretrainedLoaders } from "../../src/models/pretrained-loaders.js";
 import { ModelFileNotFoundError } from "../../src/models/errors.js";
+import { ModelConfig, architectureFor, buildGraph } from "../../src/models/index.js";
+import { encodeOnnx } from "../../src/graph/index.js";
 import { FetchModelFiles, hubFileUrl, modelBaseUrl } from "../../src/hub/fetch-model-files.js";
 import { fixturePath, modelDir } from "../helpers/fixtures.js";
 import { startStaticServer, type StaticServer } from "../helpers/static-server.js";
@@ -35,6 +39,8 @@ interface LabelScore {
 
 let server: StaticServer;
 const node: Record<string, LabelScore[]> = {};
+/** A transformers.js-style export of the AST fixture: config files and onnx/model.onnx, no safetensors. */
+let exportDir: string;
 
 before(async () => {
   // Node's platform (the pipelines' index installed it): folders, onnxruntime-node.
@@ -48,8 +54,16 @@ before(async () => {
   node["clap"] = (await clap(SPEECH, { candidateLabels: LABELS })) as LabelScore[];
   await clap.dispose();
 
+  exportDir = mkdtempSync(join(tmpdir(), "audioclass-onnx-export-"));
+  const config = await ModelConfig.fromFile(join(modelDir("ast"), "config.json"));
+  const { graph } = await buildGraph(modelDir("ast"), config, architectureFor(config));
+  mkdirSync(join(exportDir, "onnx"));
+  writeFileSync(join(exportDir, "onnx", "model.onnx"), encodeOnnx(graph));
+  for (const f of ["config.json", "preprocessor_config.json"]) copyFileSync(join(modelDir("ast"), f), join(exportDir, f));
+
   server = await startStaticServer({
     "/models/default/": DEFAULT_MODEL,
+    "/models/ast-onnx/": `${exportDir}/`,
     "/models/ast/": modelDir("ast"),
     // A hub-style path, for a hub id resolved against a configured endpoint.
     "/tiny/clap/resolve/main/": modelDir("clap"),
@@ -59,7 +73,10 @@ before(async () => {
   installPretrainedLoaders(fetchLoaders());
 });
 
-after(() => server?.close());
+after(async () => {
+  await server?.close();
+  if (exportDir !== undefined) rmSync(exportDir, { recursive: true, force: true });
+});
 
 function assertSameScores(actual: LabelScore[], expected: LabelScore[], what: string): void {
   assert.deepEqual(actual.map((s) => s.label), expected.map((s) => s.label), `${what}: labels in Node's order`);
@@ -79,6 +96,27 @@ test("a URL without the trailing slash works the same, and an AST checkpoint is 
   const classify = await pipeline("audio-classification", `${server.origin}/models/ast`);
   assertSameScores((await classify(new Uint8Array(readFileSync(SPEECH)), { topK: 5 })) as LabelScore[], node["ast"]!, "ast");
   await classify.dispose();
+});
+
+test("a transformers.js-style export (onnx/model.onnx, no safetensors) runs as it is, with the checkpoint's scores", async () => {
+  const classify = await pipeline("audio-classification", `${server.origin}/models/ast-onnx/`);
+  assert.equal(classify.model.report.source, "onnx");
+  assertSameScores((await classify(new Uint8Array(readFileSync(SPEECH)), { topK: 5 })) as LabelScore[], node["ast"]!, "ast export");
+  await classify.dispose();
+  assert.ok(server.requests.includes("/models/ast-onnx/onnx/model.onnx"));
+});
+
+test('dtype "q8" converts the weights at load (no disk cache in browsers): the same top label, scores within 0.065 of fp32', async () => {
+  const classify = await pipeline("audio-classification", `${server.origin}/models/default/`, { dtype: "q8" });
+  assert.equal(classify.model.report.dtype, "q8");
+  assert.equal(classify.model.report.convertedWeights?.cache, "off");
+  const scores = (await classify(new Uint8Array(readFileSync(EXAMPLE)), { topK: 10 })) as LabelScore[];
+  await classify.dispose();
+  assert.equal(scores[0]!.label, node["default"]![0]!.label);
+  for (const { label, score } of scores) {
+    const fp32 = node["default"]!.find((s) => s.label === label)!.score;
+    assert.ok(Math.abs(score - fp32) < 0.065, `${label}: q8 ${score} vs fp32 ${fp32}`);
+  }
 });
 
 test("a hub id is fetched from {endpoint}/{id}/resolve/{revision}/{file}: zero-shot CLAP (tokenizer and both towers) as in Node", async () => {

@@ -2,7 +2,7 @@
 // Runs every test/**/*.test.ts with node:test through tsx. Node 20's --test does not expand
 // globs or pick up .ts files, so the list is built here. Extra arguments filter by substring:
 //   npm test -- audio resample
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -14,6 +14,10 @@ const testDir = join(root, "test");
 // The tests of the ffmpeg decoder path skip themselves with this reason when ffmpeg is not on
 // PATH (test/helpers/ffmpeg.ts, which must use the same words).
 const FFMPEG_SKIP_REASON = "ffmpeg not found on PATH";
+// The tests in a real browser skip themselves with this reason when Debian's chromium is not
+// installed (test/helpers/chromium.ts, which must use the same words and the same path).
+const CHROMIUM_SKIP_REASON = "chromium not installed";
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 function collect(dir) {
   const out = [];
@@ -64,6 +68,16 @@ if (!hasFfmpeg && runningInCI(process.env)) {
   process.exit(1);
 }
 
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium && runningInCI(process.env)) {
+  // Likewise the browser tests: CI must run them in Chromium.
+  console.error(
+    `run-tests: CI=${process.env.CI} but ${CHROMIUM_PATH} is not installed, so the browser tests would be skipped. ` +
+      `CI must run them: install Debian's chromium (apt-get install chromium; .ci/run does this), or unset CI to skip them locally.`,
+  );
+  process.exit(1);
+}
+
 const tallyDir = mkdtempSync(join(tmpdir(), "audioclass-test-run-"));
 const tallyFile = join(tallyDir, "skips.json");
 const reporter = pathToFileURL(join(root, "scripts", "skip-tally-reporter.mjs")).href;
@@ -86,6 +100,13 @@ if (!hasFfmpeg) {
   if (skipped !== 0) {
     const what = skipped === undefined ? "the ffmpeg-path tests were" : `${skipped} ffmpeg-path test${skipped === 1 ? " was" : "s were"}`;
     console.log(`ffmpeg not found on PATH: ${what} skipped; install ffmpeg (apt-get install ffmpeg) to run them`);
+  }
+}
+if (!hasChromium) {
+  const skipped = tally === undefined ? undefined : (tally[CHROMIUM_SKIP_REASON] ?? 0);
+  if (skipped !== 0) {
+    const what = skipped === undefined ? "the browser tests were" : `${skipped} browser test${skipped === 1 ? " was" : "s were"}`;
+    console.log(`chromium not installed (${CHROMIUM_PATH}): ${what} skipped; install it (apt-get install chromium) to run them`);
   }
 }
 process.exit(result.status ?? 1);

@@ -6,6 +6,7 @@
 import { InvalidArgumentError, describeValue } from "../errors.js";
 import { AudioSourceError, messageOf } from "./errors.js";
 import { describeBytes } from "./bytes.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 /** Anything readAudio accepts: a path, an http(s) or file: URL, or the encoded bytes. */
 export type ReadAudioInput = string | URL | Uint8Array | ArrayBuffer | Blob;
@@ -86,7 +87,7 @@ function parseUrl(text: string): URL {
 }
 
 async function filePath(url: URL): Promise<string> {
-  const { fileURLToPath } = await import("node:url");
+  const { fileURLToPath } = await nodeBuiltin<typeof import("node:url")>("url", `reading ${url.href}`);
   try {
     return fileURLToPath(url);
   } catch (cause) {
@@ -119,7 +120,7 @@ function unreadable(path: string, cause: unknown): AudioSourceError {
 }
 
 async function readFromDisk(path: string, limits: Limits): Promise<AudioSource> {
-  const { open, constants } = await import("node:fs/promises");
+  const { open, constants } = await nodeBuiltin<typeof import("node:fs/promises")>("fs/promises", `reading the file ${JSON.stringify(path)}`);
   let handle;
   try {
     // Non-blocking, so that opening a FIFO nobody writes to returns at once instead of parking

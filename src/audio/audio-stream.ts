@@ -15,6 +15,7 @@ import { readAudio } from "./read-audio.js";
 import { checkDecodedSamplingRate, checkSamplingRate } from "./sampling-rate.js";
 import { StreamingResampler } from "./streaming-resampler.js";
 import { openWavStream } from "./wav-stream.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 export interface AudioStreamOptions {
   /** Rate of the chunks. */
@@ -46,7 +47,7 @@ function isLocalPath(input: ReadAudioInput): input is string {
 }
 
 async function isRegularFile(path: string): Promise<boolean> {
-  const { stat } = await import("node:fs/promises");
+  const { stat } = await nodeBuiltin<typeof import("node:fs/promises")>("fs/promises", "reading a file path");
   return stat(path).then((info) => info.isFile(), () => false);
 }
 

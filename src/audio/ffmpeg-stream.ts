@@ -5,12 +5,13 @@
  */
 import { FfmpegDecodeError } from "./errors.js";
 import { ffmpegReadArgs, resolveFfmpegPath, spawnError } from "./ffmpeg.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 export function streamWithFfmpeg(path: string, samplingRate: number, signal?: AbortSignal): AsyncIterable<Float32Array> {
   return {
     async *[Symbol.asyncIterator]() {
-      const { spawn } = await import("node:child_process");
-      const { createReadStream } = await import("node:fs");
+      const { spawn } = await nodeBuiltin<typeof import("node:child_process")>("child_process", "decoding with ffmpeg");
+      const { createReadStream } = await nodeBuiltin<typeof import("node:fs")>("fs", "decoding with ffmpeg");
       const binary = resolveFfmpegPath();
       const child = spawn(binary, ffmpegReadArgs(samplingRate), { stdio: ["pipe", "pipe", "ignore"], windowsHide: true });
       const spawned = new Promise<void>((resolve, reject) => {

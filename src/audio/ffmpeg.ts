@@ -7,6 +7,7 @@ import { AudioDecodeError, FfmpegDecodeError, FfmpegNotFoundError, messageOf } f
 import type { AudioData } from "./types.js";
 import { describeBytes, toUint8Array } from "./bytes.js";
 import { checkSamplingRate } from "./sampling-rate.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 export interface FfmpegDecodeOptions {
   /**
@@ -93,7 +94,7 @@ interface FfmpegRun {
 
 async function runFfmpeg(binary: string, args: string[], stdin: Uint8Array, signal?: AbortSignal): Promise<FfmpegRun> {
   signal?.throwIfAborted();
-  const { spawn } = await import("node:child_process"); // imported here so browser bundles never see it
+  const { spawn } = await nodeBuiltin<typeof import("node:child_process")>("child_process", "decoding with ffmpeg"); // not imported: browser bundles never see it
   return new Promise<FfmpegRun>((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
     const chunks: Uint8Array[] = [];

@@ -9,6 +9,7 @@ import { toMono } from "./downmix.js";
 import { resample } from "./resample.js";
 import { checkSamplingRate } from "./sampling-rate.js";
 import type { AudioData } from "./types.js";
+import { decodeWithWebAudio, webAudioCanTry } from "./web-audio-decode.js";
 
 export interface ReadAudioOptions {
   /**
@@ -69,7 +70,14 @@ export async function readAudio(input: ReadAudioInput, options: ReadAudioOptions
     });
   }
 
-  const decoded = await decodeAudio(bytes, { name });
+  let decoded: AudioData;
+  try {
+    decoded = await decodeAudio(bytes, { name });
+  } catch (error) {
+    // In browsers, formats the built-in decoders do not read go to the browser's decoder.
+    if (!webAudioCanTry(error, bytes)) throw error;
+    decoded = await decodeWithWebAudio(bytes, name, target, error);
+  }
   const channels = mono ? [toMono(decoded)] : decoded.channels;
   const positions = mono ? undefined : decoded.channelPositions;
   if (target === undefined || target === decoded.samplingRate) return audioData(decoded.samplingRate, channels, positions);

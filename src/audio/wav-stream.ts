@@ -9,6 +9,7 @@ import { AudioDecodeError } from "./errors.js";
 import { rejectNonFinite } from "./wav.js";
 import { parseWavHeader, type WavLayout } from "./wav-header.js";
 import { wavSamplesToFloat } from "./wav-samples.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 /** Bytes of a file read to find the header; headers with more before the samples are decoded whole. */
 const HEAD_BYTES = 1 << 20;
@@ -34,7 +35,7 @@ function isWavMagic(head: Uint8Array): boolean {
  * gives the result or the precise error.
  */
 export async function openWavStream(path: string, chunkFrames?: number): Promise<WavStream | undefined> {
-  const { open } = await import("node:fs/promises");
+  const { open } = await nodeBuiltin<typeof import("node:fs/promises")>("fs/promises", "reading a WAV file path");
   let handle;
   try {
     handle = await open(path, "r");

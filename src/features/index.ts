@@ -1,10 +1,8 @@
 // Public surface of the features layer: the extractors, AutoFeatureExtractor, options, errors.
 export {
   featureExtractorFromConfig,
-  loadFeatureExtractor,
   SUPPORTED_FEATURE_EXTRACTORS,
   type FromConfigOptions,
-  type LoadFeatureExtractorOptions,
   type ExtractorTypeForModel,
 } from "./auto-feature-extractor.js";
 export {
@@ -31,3 +29,4 @@ export {
   UnsupportedFeatureExtractorError,
 } from "./errors.js";
 export { stackFeatures } from "./stack-features.js";
+export { loadFeatureExtractor, type LoadFeatureExtractorOptions } from "./load-feature-extractor.js";

@@ -5,14 +5,10 @@
  * sits below models/ and so cannot know the families; this class hands the family registry's
  * `featureExtractorTypeFor` down to features' builders.
  */
-import {
-  type FeatureExtractor,
-  type FromConfigOptions,
-  type LoadFeatureExtractorOptions,
-  featureExtractorFromConfig,
-  loadFeatureExtractor,
-} from "../features/index.js";
-import type { HubOptions } from "../hub/index.js";
+import { type FromConfigOptions, featureExtractorFromConfig } from "../features/auto-feature-extractor.js";
+import type { FeatureExtractor } from "../features/feature-extractor.js";
+import type { HubOptions } from "../hub/hub-option-names.js";
+import { pretrainedLoaders } from "./pretrained-loaders.js";
 import { featureExtractorTypeFor } from "./registry.js";
 
 export class AutoFeatureExtractor {
@@ -26,9 +22,9 @@ export class AutoFeatureExtractor {
   /**
    * Reads `<dir>/preprocessor_config.json` (or the JSON file `path` itself) and builds the
    * extractor. `path` may also be a Hugging Face id ("org/name", "org/name@revision"), found in
-   * the cache or downloaded (only the two config files). Node only (it reads the file system).
+   * the cache or downloaded (only the two config files) — or, in browsers, a URL of a model folder.
    */
   static fromPretrained(path: string, options: HubOptions = {}): Promise<FeatureExtractor> {
-    return loadFeatureExtractor(path, { ...(options as LoadFeatureExtractorOptions), extractorTypeFor: featureExtractorTypeFor });
+    return pretrainedLoaders().featureExtractor(path, options);
   }
 }

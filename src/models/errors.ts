@@ -34,3 +34,10 @@ export class ModelFileNotFoundError extends AudioclassError {
     super("MODEL_FILE_NOT_FOUND", message);
   }
 }
+
+/** No platform loader is installed: a file inside the package was imported instead of an entry point. */
+export class NoModelLoaderError extends AudioclassError {
+  constructor(message: string) {
+    super("NO_MODEL_LOADER", message);
+  }
+}

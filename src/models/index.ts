@@ -1,4 +1,5 @@
 // models/: architectures built from Hugging Face checkpoints, chosen by config.json's model_type.
+import "./node-platform.js";
 export { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type FromPretrainedOptions } from "./auto-model.js";
 export { AudioClassificationModel, type LoadReport } from "./audio-classification-model.js";
 export { ModelConfig } from "./model-config.js";

@@ -4,9 +4,9 @@
  * weights) is loaded as it is.
  */
 import { join } from "node:path";
-import { audioclassCacheDir, type Env } from "../hub/index.js";
+import { audioclassCacheDir } from "../hub/index.js";
 import { Weights } from "../nn/index.js";
-import { type ModelDType, createSession, getCachedSession, maxMemoryBytes, weightPrecisionOf } from "../runtime/index.js";
+import { createSession, getCachedSession, maxMemoryBytes, weightPrecisionOf } from "../runtime/index.js";
 import { releaseArrayBuffer } from "../util/release-memory.js";
 import { FileBackedHalfTensor, FileBackedTensor, loadWeights } from "../weights/index.js";
 import type { GraphModel, GraphTensor } from "../graph/index.js";
@@ -14,58 +14,12 @@ import type { ArchitectureBuildOptions, AudioClassificationArchitecture } from "
 import { AudioClassificationModel, type LoadReport } from "./audio-classification-model.js";
 import { reducedPrecisionGraph } from "./converted-weights-cache.js";
 import type { ModelConfig } from "./model-config.js";
+import { DEFAULT_FUSED_ATTENTION, type ModelSessionOptions } from "./model-session-options.js";
 import { onnxExportFileFor, onnxExportIn } from "./onnx-export-files.js";
 
 export { onnxExportIn } from "./onnx-export-files.js";
 
-/**
- * Inference graphs use ONNX Runtime's fused attention (com.microsoft.MultiHeadAttention) unless
- * `fused: false`: the unfused form keeps the scores and the probabilities of every head as two
- * separate tensors. Measured on AST-base (bench/ast-base.ts, fresh process, 2 runs): peak RSS
- * fp32 658 → 532 MB, q8 415 → 290 MB, fp16 716 → 387 MB; CPU time per clip within ±7 % either
- * way on AST-base, wav2vec2-base and Whisper-base (bench/op-profile.ts forms). The fixture logits
- * stay within the same tolerances either way (test/models/*: both forms are tested).
- */
-export const DEFAULT_FUSED_ATTENTION = true;
-
-export interface ModelSessionOptions extends ArchitectureBuildOptions {
-  /** Intra-op threads (default: all cores). */
-  readonly threads?: number;
-  /** Reuse one session per folder and options while it lives (default true). */
-  readonly cache?: boolean;
-  /**
-   * Let ONNX Runtime read large float32 safetensors weights straight from the checkpoint file
-   * (default true): no copy of ours exists while it loads. false hands it every weight from memory.
-   */
-  readonly weightsInPlace?: boolean;
-  /**
-   * Precision of the weights, named as in transformers.js: "fp32" (default), "q8" / "int8" (int8
-   * weights of the matrix products, ~4× smaller), "fp16" (half-precision weights, half the memory).
-   * See models/weight-precision-policy.ts for what stays float32. An ONNX export loads its
-   * model_quantized.onnx / model_int8.onnx / model_fp16.onnx instead.
-   */
-  readonly dtype?: ModelDType;
-  /**
-   * Where weights converted for "q8" / "fp16" are kept between loads (default: the
-   * converted-weights folder of audioclass's cache, $AUDIOCLASS_CACHE or ~/.cache/audioclass);
-   * false converts them at every load.
-   */
-  readonly weightsCacheDir?: string | false;
-  /** Whether idle ONNX Runtime threads spin waiting for work (default true; see SessionOptions.spinning). */
-  readonly spinning?: boolean;
-  /** Environment to read AUDIOCLASS_CACHE / XDG_CACHE_HOME from (default process.env). */
-  env?: Env;
-  /**
-   * Refuse a run whose intermediate tensors are estimated above this many MiB, with a
-   * MemoryLimitError that says how to proceed (default: half the machine's memory).
-   */
-  readonly maxMemoryMB?: number;
-}
-
-/** Every ModelSessionOptions key (the type check below keeps the list complete). */
-export const MODEL_SESSION_OPTION_KEYS = ["threads", "cache", "weightsInPlace", "maxMemoryMB", "fused", "training", "dtype", "weightsCacheDir", "spinning", "env"] as const satisfies readonly (keyof ModelSessionOptions)[];
-const SESSION_KEYS_COMPLETE: Exclude<keyof ModelSessionOptions, (typeof MODEL_SESSION_OPTION_KEYS)[number]> extends never ? true : never = true;
-void SESSION_KEYS_COMPLETE;
+export { DEFAULT_FUSED_ATTENTION, MODEL_SESSION_OPTION_KEYS, type ModelSessionOptions } from "./model-session-options.js";
 
 /**
  * Loads weights and builds the graph; the result is a plain Weights view plus the graph.
@@ -97,13 +51,13 @@ const memoryLimit = maxMemoryBytes(options.maxMemoryMB);
   const precision = weightPrecisionOf(options.dtype);
   const dtype = options.dtype ?? "fp32";
   const fused = options.fused ?? DEFAULT_FUSED_ATTENTION;
-  const cacheKey = options.cache === false ? undefined : `${dir}|threads=${options.threads ?? "all"}|fused=${fused}|dtype=${dtype}|spinning=${options.spinning !== false}`;
+  const cacheKey = options.cache === false ? undefined : `${dir}|threads=${options.threads ?? "all"}|fused=${fused}|dtype=${dtype}|spinning=${options.spinning !== false}${options.device === undefined || options.device === "cpu" ? "" : `|device=${options.device}`}`;
   const onnx = await onnxExportIn(dir, dtype);
   if (onnx !== undefined || architecture === undefined) {
     const path = onnx ?? join(dir, "onnx", onnxExportFileFor(dtype));
     const t0 = performance.now();
     // By path: ORT resolves the export's external data (model.onnx_data) next to it.
-    const session = await createSession(path, { threads: options.threads, cacheKey, name: path, spinning: options.spinning });
+    const session = await createSession(path, { threads: options.threads, device: options.device, cacheKey, name: path, spinning: options.spinning });
     return new AudioClassificationModel(config, session, labels, dir, {
       unusedWeights: [],
       timings: { weightsMs: 0, buildMs: 0, sessionMs: performance.now() - t0 },
@@ -133,7 +87,7 @@ const memoryLimit = maxMemoryBytes(options.maxMemoryMB);
     convertMs = performance.now() - t0;
   }
   const t0 = performance.now();
-  const session = await createSession(graph, { threads: options.threads, cacheKey, name: `${config.modelType} (${dir})`, weightsInPlace: options.weightsInPlace, spinning: options.spinning, ...precisionOptions });
+  const session = await createSession(graph, { threads: options.threads, device: options.device, cacheKey, name: `${config.modelType} (${dir})`, weightsInPlace: options.weightsInPlace, spinning: options.spinning, ...precisionOptions });
   releaseWeights(graph);
   return new AudioClassificationModel(config, session, labels, dir, {
     unusedWeights: built.unusedWeights,

@@ -2,9 +2,9 @@
  * A Hugging Face config.json with typed, validated accessors. Every error names the file and
  * the key, and says what value would work.
  */
-import { readFile } from "node:fs/promises";
 import { describeValue } from "../errors.js";
 import { ModelConfigError } from "./errors.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 type Json = Record<string, unknown>;
 
@@ -46,7 +46,9 @@ export class ModelConfig {
     readonly source: string = "config.json",
   ) {}
 
+  /** Reads config.json (or any config file) from a path (Node). */
   static async fromFile(path: string): Promise<ModelConfig> {
+    const { readFile } = await nodeBuiltin<typeof import("node:fs/promises")>("fs/promises", `reading ${path}`);
     let text: string;
     try {
       text = await readFile(path, "utf8");
@@ -57,6 +59,11 @@ export class ModelConfig {
         { cause: error },
       );
     }
+    return ModelConfig.fromJsonText(text, path);
+  }
+
+  /** Parses the text of a config file; `path` names it in messages. */
+  static fromJsonText(text: string, path: string): ModelConfig {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -7,16 +7,13 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelDType } from "../runtime/index.js";
 import { ModelFileNotFoundError } from "./errors.js";
+import { EXPORT_FILE_BY_DTYPE } from "./onnx-export-names.js";
+
+export { onnxExportFileFor } from "./onnx-export-names.js";
 
 /** Folders the export may sit in, in the order transformers.js looks. */
 const EXPORT_FOLDERS = ["onnx", ""];
 
-const EXPORT_FILE_BY_DTYPE: Readonly<Record<ModelDType, string>> = {
-  fp32: "model.onnx",
-  q8: "model_quantized.onnx",
-  int8: "model_int8.onnx",
-  fp16: "model_fp16.onnx",
-};
 
 const WEIGHT_FILES = ["model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"];
 
@@ -28,10 +25,6 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-/** The export file name a dtype loads, relative to the export folder ("model_quantized.onnx"). */
-export function onnxExportFileFor(dtype: ModelDType = "fp32"): string {
-  return EXPORT_FILE_BY_DTYPE[dtype];
-}
 
 /**
  * The export to load for `dtype` when the folder has no checkpoint weights: onnx/<file> or <file>.

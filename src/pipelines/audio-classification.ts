@@ -4,9 +4,12 @@
  * scores — plus real batching. Options given at construction are defaults; a call may override
  * them (transformers 4.49 lets call-time defaults override construction options; we do not).
  */
-import { stackFeatures, type FeatureExtractor, type FeatureExtractorOutput } from "../features/index.js";
-import { AutoFeatureExtractor } from "../models/index.js";
-import { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type AudioClassificationModel, type FromPretrainedOptions } from "../models/index.js";
+import type { FeatureExtractor, FeatureExtractorOutput } from "../features/feature-extractor.js";
+import { stackFeatures } from "../features/stack-features.js";
+// Files, not models/index.js: that index is Node's entry to the layer (it installs Node's loaders).
+import { AutoFeatureExtractor } from "../models/auto-feature-extractor.js";
+import type { AudioClassificationModel } from "../models/audio-classification-model.js";
+import { AutoModelForAudioClassification, FROM_PRETRAINED_OPTION_KEYS, type FromPretrainedOptions } from "../models/auto-model.js";
 import { maxInputBytes, type PipelineAudioInput } from "./audio-input.js";
 import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, type TimelineRequest, callable } from "./audio-pipeline.js";
 import type { Timeline } from "./timeline.js";

@@ -1,4 +1,5 @@
 // pipelines/: the user-facing tasks.
+import "../models/node-platform.js";
 export { pipeline, bundledDefaultModel, SUPPORTED_TASKS, DEFAULT_ZERO_SHOT_MODEL, type Task } from "./pipeline.js";
 export {
   createZeroShotAudioClassificationPipeline,

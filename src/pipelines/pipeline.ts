@@ -8,9 +8,8 @@
  * model bundled with audioclass (models/default, a spoken-digit classifier) is used; for
  * zero-shot, Python's default laion/clap-htsat-fused (from the hub or the cache).
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describeValue } from "../errors.js";
+import { pretrainedLoaders } from "../models/pretrained-loaders.js";
 import {
   createAudioClassificationPipeline,
   type AudioClassificationPipelineOptions,
@@ -26,10 +25,12 @@ import {
 /** Python's default zero-shot model (transformers.js uses the unfused one: it has no fusion). */
 export const DEFAULT_ZERO_SHOT_MODEL = "laion/clap-htsat-fused";
 
-/** The model shipped in the package (models/default), trained by `npm run train:default`. */
+/**
+ * The model shipped in the package (models/default), trained by `npm run train:default`; in
+ * browsers, the URL the page configured as its default (the platform's loaders know which).
+ */
 export function bundledDefaultModel(): string | undefined {
-  const dir = fileURLToPath(new URL("../../models/default/", import.meta.url));
-  return existsSync(`${dir}config.json`) ? dir : undefined;
+  return pretrainedLoaders().bundledDefaultModel();
 }
 
 /** Each task: what builds its pipeline, and the model used when none is named. */

@@ -11,17 +11,22 @@
  * exactly as Python's ffmpeg_read.
  */
 import { describeValue } from "../errors.js";
-import { AutoFeatureExtractor } from "../models/index.js";
-import { ClapFeatureExtractor, NumpyRandomState, type FeatureExtractorOutput } from "../features/index.js";
-import { HUB_OPTION_KEYS, resolveModel, type HubOptions } from "../hub/index.js";
-import { ClapModel } from "../models/clap/index.js";
-import { type ModelDType, weightPrecisionOf } from "../models/index.js";
+// Files, not models/index.js: that index is Node's entry to the layer (it installs Node's loaders).
+import { AutoFeatureExtractor } from "../models/auto-feature-extractor.js";
+import { ClapFeatureExtractor } from "../features/clap-feature-extractor.js";
+import type { FeatureExtractorOutput } from "../features/feature-extractor.js";
+import { NumpyRandomState } from "../features/numpy-random-state.js";
+import { HUB_OPTION_KEYS, type HubOptions } from "../hub/hub-option-names.js";
+import { ClapModel } from "../models/clap/clap-model.js";
+import { pretrainedLoaders } from "../models/pretrained-loaders.js";
+import { type Device, checkDevice } from "../runtime/device.js";
+import { type ModelDType, weightPrecisionOf } from "../runtime/model-dtype.js";
 import { tensor, type Tensor } from "../tensor.js";
-import { TextTokenizer } from "../text/index.js";
+import type { TextTokenizer } from "../text/tokenizer.js";
 import { type PipelineAudioInput, maxInputBytes } from "./audio-input.js";
 import { type AudioCallOptions, AudioPipeline, type ResolvedAudioOptions, type TimelineRequest, callable } from "./audio-pipeline.js";
 import type { Timeline } from "./timeline.js";
-import { maxMemoryBytes } from "../runtime/index.js";
+import { maxMemoryBytes } from "../runtime/memory-limit.js";
 import { type LabelScore, applyFunction, topKIndices } from "./classification-scores.js";
 import { PipelineInputError, PipelineOptionError } from "./errors.js";
 import { type Decoder, checkBatchSize, checkDecoder, checkOptionKeys, checkOptionsObject, isInputList } from "./pipeline-options.js";
@@ -31,6 +36,8 @@ import { TextEmbeddingCache } from "./zero-shot-text-cache.js";
 export interface ZeroShotAudioClassificationOptions extends HubOptions {
   /** Intra-op threads per tower (default: all cores). */
   threads?: number;
+  /** Where both towers run: "cpu" (default) or "webgpu" (browsers with WebGPU). */
+  device?: Device;
   /** "builtin" (default) or "ffmpeg" (Python's exact decoding path) for files, URLs and bytes. */
   decoder?: "builtin" | "ffmpeg";
   /** onnxruntime's fused attention kernels. */
@@ -55,7 +62,7 @@ export interface ZeroShotAudioClassificationOptions extends HubOptions {
 }
 
 const ZERO_SHOT_PIPELINE_KEYS: readonly string[] = [
-  ...HUB_OPTION_KEYS, "threads", "decoder", "fused", "seed", "hypothesisTemplate", "textCacheSize", "cache", "maxMemoryMB", "dtype", "weightsCacheDir",
+  ...HUB_OPTION_KEYS, "threads", "device", "decoder", "fused", "seed", "hypothesisTemplate", "textCacheSize", "cache", "maxMemoryMB", "dtype", "weightsCacheDir",
 ] satisfies readonly (keyof ZeroShotAudioClassificationOptions)[];
 
 export interface ZeroShotCallOptions extends AudioCallOptions {
@@ -232,16 +239,20 @@ export async function createZeroShotAudioClassificationPipeline(
   const decoder = checkDecoder(options.decoder);
   hypothesisFormatter(options.hypothesisTemplate ?? DEFAULT_HYPOTHESIS_TEMPLATE); // a bad template fails before loading
   const seed = checkSeed(options.seed, "seed");
-  weightPrecisionOf(options.dtype); // an unknown dtype fails before anything is downloaded
-  const { dir } = await resolveModel(modelRef, options);
+  weightPrecisionOf(options.dtype); // an unknown dtype or device fails before anything is downloaded
+  checkDevice(options.device);
+  // A folder (Node: found in or downloaded to the HF cache) or a base URL (browsers).
+  const loaders = pretrainedLoaders();
+  const dir = await loaders.locate(modelRef, options);
   const fe = await AutoFeatureExtractor.fromPretrained(dir);
   if (!(fe instanceof ClapFeatureExtractor)) {
     throw new PipelineInputError(`${dir} is not a CLAP checkpoint: its feature extractor is ${fe.featureExtractorType}, zero-shot audio classification needs ClapFeatureExtractor (e.g. laion/clap-htsat-unfused)`);
   }
   const [tokenizer, model] = await Promise.all([
-    TextTokenizer.fromPretrained(dir),
+    loaders.tokenizer(dir, options),
     ClapModel.fromPretrained(dir, {
       threads: options.threads,
+      ...(options.device !== undefined && { device: options.device }),
       fused: options.fused,
       cache: options.cache,
       ...(options.maxMemoryMB !== undefined && { maxMemoryMB: options.maxMemoryMB }),

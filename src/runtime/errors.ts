@@ -79,3 +79,30 @@ export class UnknownModelDTypeError extends AudioclassError {
     this.validDTypes = validDTypes;
   }
 }
+
+/** A `device` option that names no device audioclass knows. */
+export class UnknownDeviceError extends AudioclassError {
+  readonly device: string;
+
+  constructor(message: string, device: string) {
+    super("UNKNOWN_DEVICE", message);
+    this.device = device;
+  }
+}
+
+/** A known device this platform cannot use (WebGPU in Node, or in a browser without it). */
+export class DeviceUnavailableError extends AudioclassError {
+  readonly device: string;
+
+  constructor(device: string, message: string) {
+    super("DEVICE_UNAVAILABLE", message);
+    this.device = device;
+  }
+}
+
+/** No inference backend is registered (the entry point that wires one was not imported). */
+export class NoInferenceBackendError extends AudioclassError {
+  constructor(message: string) {
+    super("NO_INFERENCE_BACKEND", message);
+  }
+}

@@ -1,14 +1,12 @@
 /**
- * Which weights ONNX Runtime may read straight from their checkpoint file, and the checks that
- * the file is still the one the graph was built from. ORT maps such a file (copy-on-write) and
+ * Which weights ONNX Runtime may read straight from their checkpoint file. ORT maps such a file (copy-on-write) and
  * keeps the mapping as long as the tensor lives; a weight that a kernel prepacks into its own
  * layout is copied and its mapping dropped at session creation. Restricting in-place loading to
  * those weights means no mapping outlives session creation, so rewriting a checkpoint in place
  * later (Python's save_pretrained truncates it) cannot crash or silently alter a live session.
+ * The check that a referenced file did not change is Node's (file-references-check.ts).
  */
-import { stat } from "node:fs/promises";
-import { type FileReferences, type GraphModel, type ValueInfo, consumersOf, fileRangeOf, sameFileIdentity } from "../graph/index.js";
-import { ModelFileChangedError } from "./errors.js";
+import { type GraphModel, type ValueInfo, consumersOf, fileRangeOf } from "../graph/index.js";
 
 /** Kernels whose CPU implementation prepacks a constant B (input 1): MLAS packed GEMM. */
 const PREPACKING_OPS = new Set(["Gemm", "MatMul", "com.microsoft.FusedMatMul"]);
@@ -37,19 +35,4 @@ export function inPlaceWeights(model: GraphModel, folders: readonly string[] = [
     const range = tensor === undefined ? undefined : fileRangeOf(tensor);
     return prepacked(value) || (range !== undefined && prefixes.some((p) => range.path.startsWith(p)));
   };
-}
-
-/** Throws ModelFileChangedError unless every referenced file is still the version that was opened. */
-export async function checkFilesUnchanged(references: FileReferences, modelName: string, cause?: unknown): Promise<void> {
-  for (const file of references.files) {
-    let current;
-    try {
-      current = await stat(file.path);
-    } catch (error) {
-      throw new ModelFileChangedError(modelName, file.path, `${file.path} was removed while model "${modelName}" was loading; load it again`, { cause: cause ?? error });
-    }
-    if (!sameFileIdentity(current, file.identity)) {
-      throw new ModelFileChangedError(modelName, file.path, `${file.path} was replaced or rewritten while model "${modelName}" was loading; load it again`, { cause });
-    }
-  }
 }

@@ -7,16 +7,19 @@
  * Default: half of the machine's memory. Users raise or lower it with `maxMemoryMB`
  * (`--max-memory MB` on the command line).
  */
-import { totalmem } from "node:os";
 import { InvalidArgumentError, describeValue } from "../errors.js";
 import { type MemoryProfile, bindInputSizes, describeSizes, estimateRunMemory } from "../graph/memory-estimate.js";
 import type { Tensor } from "../tensor.js";
+import { registeredInferenceBackend } from "./backend.js";
 import { MemoryLimitError } from "./errors.js";
 
 const MIB = 2 ** 20;
 
+/** What a platform that cannot say is taken to have (browsers report at most 8 GiB, if anything). */
+const UNKNOWN_MACHINE_MEMORY = 4 * 2 ** 30;
+
 export function defaultMaxMemoryMB(): number {
-  return Math.floor(totalmem() / 2 / MIB);
+  return Math.floor((registeredInferenceBackend()?.totalMemoryBytes() ?? UNKNOWN_MACHINE_MEMORY) / 2 / MIB);
 }
 
 /** Checks a user's `maxMemoryMB` and turns it into bytes (undefined → the default). */

@@ -1,12 +1,13 @@
-import { availableParallelism } from "node:os";
-import * as ort from "onnxruntime-node";
+import type { InferenceSession as OrtInferenceSession, Tensor as OrtTensor } from "onnxruntime-common";
 import { InvalidArgumentError, describeValue } from "../errors.js";
 import type { GraphModel } from "../graph/ir.js";
 import { initializerBytes } from "../graph/traversal.js";
 import { type ExternalDataFile, type FileReferences, type OnnxWriteOptions, type SerializedModel, serializeModel } from "../graph/onnx/onnx-writer.js";
 import type { Tensor } from "../tensor.js";
 import { SessionCreateError, SessionDisposedError, SessionFeedError, SessionRunError } from "./errors.js";
-import { checkFilesUnchanged, inPlaceWeights } from "./in-place-weights.js";
+import { type InferenceBackend, type OrtSession, type OrtSessionOptions, type OrtTensorConstructor, inferenceBackend } from "./backend.js";
+import { type Device, checkDevice } from "./device.js";
+import { inPlaceWeights } from "./in-place-weights.js";
 import { type MemoryProfile, memoryProfile } from "../graph/memory-estimate.js";
 import { checkRunMemory, maxMemoryBytes } from "./memory-limit.js";
 import { fromOrtTensor, toOrtTensor } from "./ort-tensor.js";
@@ -16,8 +17,10 @@ export type OptimizationLevel = "disabled" | "basic" | "extended" | "all";
 export type LogLevel = "verbose" | "info" | "warning" | "error" | "fatal";
 
 export interface SessionOptions {
-  /** Intra-op threads (default: all cores, os.availableParallelism()). */
+  /** Intra-op threads (default: the backend's — all cores in Node, see web-backend.ts in browsers). */
   readonly threads?: number;
+  /** Where the model runs: "cpu" (default) or "webgpu" (browsers with WebGPU); see device.ts. */
+  readonly device?: Device;
   /** ONNX Runtime graph optimisations (default "all": constant folding and fused kernels). */
   readonly optimizationLevel?: OptimizationLevel;
   /**
@@ -110,16 +113,22 @@ export class Session {
   readonly inPlaceWeightBytes: number;
   /** What estimates a run's memory (sessions built from a GraphModel). */
   readonly memoryProfile: MemoryProfile | undefined;
-  #session: ort.InferenceSession | undefined;
+  /** Where the session runs. */
+  readonly device: Device;
+  #session: OrtSession | undefined;
+  /** The tensor class of the ORT build the session belongs to (default: the backend's CPU build). */
+  readonly #Tensor: OrtTensorConstructor | undefined;
 
-  constructor(session: ort.InferenceSession, name: string, timings: Session["timings"], cacheKey?: string, inPlaceWeightBytes = 0, memoryProfile?: MemoryProfile) {
+  constructor(session: OrtSession, name: string, timings: Session["timings"], cacheKey?: string, inPlaceWeightBytes = 0, memoryProfile?: MemoryProfile, device: Device = "cpu", tensorClass?: OrtTensorConstructor) {
     this.#session = session;
+    this.device = device;
+    this.#Tensor = tensorClass;
     this.memoryProfile = memoryProfile;
     this.name = name;
     this.timings = timings;
     this.cacheKey = cacheKey;
     this.inPlaceWeightBytes = inPlaceWeightBytes;
-    const meta = (list: readonly ort.InferenceSession.ValueMetadata[]): ValueMetadata[] =>
+    const meta = (list: readonly OrtInferenceSession.ValueMetadata[]): ValueMetadata[] =>
       list.map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name }));
     this.inputs = meta(session.inputMetadata);
     this.outputs = meta(session.outputMetadata);
@@ -147,7 +156,7 @@ export class Session {
     const ortFeeds = this.checkFeeds(feeds);
     if (this.memoryProfile !== undefined) checkRunMemory(this.name, this.memoryProfile, feeds, options.maxMemoryBytes ?? maxMemoryBytes(undefined));
     const fetches = options.outputs === undefined ? undefined : this.checkFetches(options.outputs);
-    let results: ort.InferenceSession.ReturnType;
+    let results: OrtInferenceSession.ReturnType;
     try {
       results = fetches === undefined ? await session.run(ortFeeds) : await session.run(ortFeeds, fetches);
     } catch (error) {
@@ -155,9 +164,9 @@ export class Session {
     }
     const out: Record<string, Tensor> = {};
     for (const [key, value] of Object.entries(results)) {
-      const t = fromOrtTensor(value as ort.Tensor);
+      const t = fromOrtTensor(value as OrtTensor);
       if (t === undefined) {
-        throw new SessionRunError(this.name, `output "${key}" of model "${this.name}" has type ${(value as ort.Tensor).type}, which audioclass tensors cannot hold; cast it to float32 in the graph`);
+        throw new SessionRunError(this.name, `output "${key}" of model "${this.name}" has type ${(value as OrtTensor).type}, which audioclass tensors cannot hold; cast it to float32 in the graph`);
       }
       out[key] = t;
     }
@@ -180,7 +189,7 @@ export class Session {
     await session.release();
   }
 
-  private checkFeeds(feeds: Readonly<Record<string, Tensor>>): Record<string, ort.Tensor> {
+  private checkFeeds(feeds: Readonly<Record<string, Tensor>>): Record<string, OrtTensor> {
     if (feeds === null || typeof feeds !== "object") {
       throw new SessionFeedError(this.name, `feeds for model "${this.name}" must be an object of tensors keyed by input name, got ${describeValue(feeds)}`);
     }
@@ -189,7 +198,7 @@ export class Session {
     if (missing.length > 0) {
       throw new SessionFeedError(this.name, `model "${this.name}" needs input${missing.length > 1 ? "s" : ""} ${missing.map((n) => `"${n}"`).join(", ")}; it takes ${expected.join(", ")}`);
     }
-    const out: Record<string, ort.Tensor> = {};
+    const out: Record<string, OrtTensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
       const meta = this.inputs.find((m) => m.name === name);
       if (meta === undefined) {
@@ -211,7 +220,7 @@ export class Session {
           throw new SessionFeedError(this.name, `input "${name}" of model "${this.name}" must have shape [${meta.shape.join(", ")}], got [${t.dims.join(", ")}]`);
         }
       }
-      out[name] = toOrtTensor(t);
+      out[name] = toOrtTensor(t, this.#Tensor);
     }
     return out;
   }
@@ -237,8 +246,8 @@ function isSerializedModel(source: unknown): source is SerializedModel {
   return typeof source === "object" && source !== null && "bytes" in source && "externalData" in source;
 }
 
-function resolveThreads(threads: number | undefined): number {
-  if (threads === undefined) return availableParallelism();
+function resolveThreads(threads: number | undefined, backend: InferenceBackend): number {
+  if (threads === undefined) return backend.defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`threads must be a positive integer, got ${describeValue(threads)}`);
   return threads;
 }
@@ -254,14 +263,15 @@ interface PreparedModel {
   readonly weightBytes: number;
 }
 
-function prepareModel(source: SessionSource, options: SessionOptions): PreparedModel {
+function prepareModel(source: SessionSource, options: SessionOptions, readsFiles: boolean): PreparedModel {
   const extra = options.externalData ?? [];
   const bytesOf = (files: readonly ExternalDataFile[]) => files.reduce((n, f) => n + f.data.byteLength, 0);
   if (isGraphModel(source)) {
     // Weights beyond a few MB go to ORT as external data: read by ORT from the checkpoint itself
     // when they are file-backed, else views on our tensors — serialising copies nothing either way
     // and loading is ~2× faster than one protobuf (AST-base: 1.1 s instead of 2.5 s).
-    const referenceFile = options.weightsInPlace === false ? undefined : inPlaceWeights(source, options.renameOnlyFolders);
+    // Only a backend that reads files (Node) can take weights by reference to their checkpoint.
+    const referenceFile = options.weightsInPlace === false || !readsFiles ? undefined : inPlaceWeights(source, options.renameOnlyFolders);
     const serialized = serializeModel(source, { maxInlineBytes: EXTERNAL_DATA_ABOVE_BYTES, referenceFile, ...options.write });
     return { model: serialized.bytes, externalData: [...extra, ...serialized.externalData], fileReferences: serialized.fileReferences, weightBytes: initializerBytes(source) };
   }
@@ -277,16 +287,20 @@ function prepareModel(source: SessionSource, options: SessionOptions): PreparedM
 
 async function loadSession(source: SessionSource, options: SessionOptions): Promise<Session> {
   const name = options.name ?? (isGraphModel(source) ? source.name : typeof source === "string" ? source : "model");
-  const threads = resolveThreads(options.threads);
+  const backend = inferenceBackend();
+  const device = checkDevice(options.device);
+  const threads = resolveThreads(options.threads, backend);
+  const runtime = await backend.runtimeFor(device);
   const started = performance.now();
-  const { model, externalData, fileReferences, weightBytes } = prepareModel(source, options);
+  const checkFilesUnchanged = backend.checkFilesUnchanged;
+  const { model, externalData, fileReferences, weightBytes } = prepareModel(source, options, checkFilesUnchanged !== undefined);
   if (fileReferences !== undefined && externalData.length > 0) {
     throw new InvalidArgumentError(`model "${name}" references weights in files and also carries in-memory external data; onnxruntime accepts one or the other`);
   }
-  if (fileReferences !== undefined) await checkFilesUnchanged(fileReferences, name);
+  if (fileReferences !== undefined) await checkFilesUnchanged?.(fileReferences, name);
   const serialized = performance.now();
-  const sessionOptions: ort.InferenceSession.SessionOptions = {
-    executionProviders: ["cpu"],
+  const sessionOptions: OrtSessionOptions = {
+    executionProviders: runtime.executionProviders,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: "sequential",
@@ -308,17 +322,17 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
     ...(options.optimizedModelPath ? { optimizedModelFilePath: options.optimizedModelPath } : {}),
     ...(options.profileFilePrefix ? { enableProfiling: true, profileFilePrefix: options.profileFilePrefix } : {}),
   };
-  let session: ort.InferenceSession;
+  let session: OrtSession;
   try {
-    session = typeof model === "string" ? await ort.InferenceSession.create(model, sessionOptions) : await ort.InferenceSession.create(model, sessionOptions);
+    session = await runtime.createSession(model, sessionOptions);
   } catch (error) {
     // A checkpoint that vanished or changed under ORT is the likelier story than a bad model.
-    if (fileReferences !== undefined) await checkFilesUnchanged(fileReferences, name, error);
+    if (fileReferences !== undefined) await checkFilesUnchanged?.(fileReferences, name, error);
     throw new SessionCreateError(name, `ONNX Runtime could not load model "${name}": ${message(error)}`, { cause: error });
   }
   if (fileReferences !== undefined) {
     try {
-      await checkFilesUnchanged(fileReferences, name);
+      await checkFilesUnchanged?.(fileReferences, name);
     } catch (error) {
       await session.release();
       throw error;
@@ -326,7 +340,7 @@ async function loadSession(source: SessionSource, options: SessionOptions): Prom
   }
   const loaded = performance.now();
   const profile = isGraphModel(source) ? memoryProfile(source) : undefined;
-  return new Session(session, name, { serializeMs: serialized - started, loadMs: loaded - serialized }, options.cacheKey, fileReferences?.bytes ?? 0, profile);
+  return new Session(session, name, { serializeMs: serialized - started, loadMs: loaded - serialized }, options.cacheKey, fileReferences?.bytes ?? 0, profile, device, runtime.Tensor);
 }
 
 /** ORT's "optimization.*" config entries for the options that set them. */

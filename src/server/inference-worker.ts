@@ -10,6 +10,7 @@
  */
 import { AudioclassError } from "../errors.js";
 import { parentChannel } from "../util/module-process.js";
+import "../models/node-platform.js"; // Node's model loaders: this process imports pipeline files, not an entry
 import { createAudioClassificationPipeline, type AudioClassifier } from "../pipelines/audio-classification.js";
 import { createZeroShotAudioClassificationPipeline, type ZeroShotAudioClassificationPipeline } from "../pipelines/zero-shot-audio-classification.js";
 import { statusOf } from "./error-status.js";

@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { describeValue, InvalidArgumentError } from "../errors.js";
 import { type HubOptions, resolveModel } from "../hub/index.js";
+import "../models/node-platform.js"; // Node's model loaders: this face imports pipeline files, not an entry
 import { bundledDefaultModel } from "../pipelines/pipeline.js";
 import { PipelineOptionError } from "../pipelines/errors.js";
 import { buildApp } from "./app.js";

@@ -5,8 +5,6 @@
  * adds the pad token, padding/truncation sides and model_max_length. `encodeBatch` is
  * Python's `tokenizer(texts, padding=…, truncation=…, return_tensors="pt")`.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { Tokenizer as JsTokenizer } from "@huggingface/tokenizers";
 import { describeValue } from "../errors.js";
 import { type BatchEncoding, type EncodedText, type PaddingTruncationOptions, padBatch, resolveStrategies, truncate } from "./batch-encoding.js";
@@ -14,6 +12,15 @@ import { TokenizerConfigError, TokenizerInputError } from "./errors.js";
 import { parseMerges, parseVocab, robertaTokenizerJson, type TokenizerJson } from "./roberta-tokenizer.js";
 import { readTokenizerSettings, type TokenizerSettings } from "./tokenizer-config.js";
 import { checkTokenizerJson } from "./tokenizer-json-checks.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
+
+/** Files of a model wherever they are (hub/model-files.ts's ModelFiles): a name → its bytes, undefined when absent. */
+export interface TokenizerFileSource {
+  readonly location: string;
+  get(name: string): Promise<Uint8Array | undefined>;
+}
+
+const TOKENIZER_FILES = ["tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"] as const;
 
 /** Tokenizer files already read into memory (for browsers, tests, or files from elsewhere). */
 export interface TokenizerFiles {
@@ -120,16 +127,31 @@ export class TextTokenizer {
     return new TextTokenizer(spec, files.config, settings, source);
   }
 
-  /** Reads tokenizer.json (or vocab.json + merges.txt) and tokenizer_config.json from a folder. */
+  /** Reads tokenizer.json (or vocab.json + merges.txt) and tokenizer_config.json from a folder (Node). */
   static async fromPretrained(dir: string): Promise<TextTokenizer> {
-    const [tokenizerJson, vocab, merges, config, specialTokensMap] = await Promise.all([
-      readOptional(join(dir, "tokenizer.json"), "json"),
-      readOptional(join(dir, "vocab.json"), "json"),
-      readOptional(join(dir, "merges.txt"), "text"),
-      readOptional(join(dir, "tokenizer_config.json"), "json"),
-      readOptional(join(dir, "special_tokens_map.json"), "json"),
-    ]);
-    return TextTokenizer.fromFiles({ tokenizerJson, vocab, merges: merges as string | undefined, config, specialTokensMap, source: dir });
+    const { readFile } = await nodeBuiltin<typeof import("node:fs/promises")>("fs/promises", "TextTokenizer.fromPretrained (a folder)");
+    const { join } = await nodeBuiltin<typeof import("node:path")>("path", "TextTokenizer.fromPretrained (a folder)");
+    const source: TokenizerFileSource = {
+      location: dir,
+      async get(name) {
+        const path = join(dir, name);
+        try {
+          return await readFile(path);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+          throw new TokenizerConfigError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+        }
+      },
+    };
+    return TextTokenizer.fromFileSource(source);
+  }
+
+  /** Reads the tokenizer files from wherever a model's files are (a folder, or a URL in browsers). */
+  static async fromFileSource(files: TokenizerFileSource): Promise<TextTokenizer> {
+    const [tokenizerJson, vocab, merges, config, specialTokensMap] = await Promise.all(
+      TOKENIZER_FILES.map(async (name) => parseFile(await files.get(name), `${files.location.replace(/\/$/, "")}/${name}`, name.endsWith(".txt") ? "text" : "json")),
+    );
+    return TextTokenizer.fromFiles({ tokenizerJson, vocab, merges: merges as string | undefined, config, specialTokensMap, source: files.location });
   }
 
   get modelMaxLength(): number {
@@ -201,14 +223,9 @@ function checkText(text: unknown, what: string): asserts text is string {
   if (typeof text !== "string") throw new TokenizerInputError(`${what} must be a string, got ${describeValue(text)}`);
 }
 
-async function readOptional(path: string, kind: "json" | "text"): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new TokenizerConfigError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
-  }
+function parseFile(bytes: Uint8Array | undefined, path: string, kind: "json" | "text"): unknown {
+  if (bytes === undefined) return undefined;
+  const text = new TextDecoder().decode(bytes);
   if (kind === "text") return text;
   try {
     return JSON.parse(text);

@@ -41,6 +41,8 @@ const RANK: Readonly<Record<string, number>> = {
   queue: 6,
   web: 6,
   cli: 7,
+  // the browser entry (src/browser.ts) wires the library layers for pages; the demo page (web/) uses it
+  browser: 5.5,
 };
 
 function sourceFiles(dir: string): string[] {
@@ -51,10 +53,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The layer of a file under src/: its first folder, "" for a shared root file, "index" for the public entry. */
+/** The layer of a file under src/: its first folder, "" for a shared root file, "index" / "browser" for the public entries. */
 function layerOf(file: string): string {
   const parts = relative(SRC, file).split(sep);
   if (parts.length === 1 && parts[0] === "index.ts") return "index";
+  if (parts.length === 1 && parts[0] === "browser.ts") return "browser";
   return parts.length > 1 ? parts[0]! : "";
 }
 

@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryLimitError } from "../../src/index.js";
+import { UnknownDeviceError } from "../../src/runtime/errors.js";
 import { pipeline } from "../../src/pipelines/index.js";
 import { NonFiniteOutputError, PipelineInputError, PipelineOptionError } from "../../src/pipelines/errors.js";
 import { modelDir } from "../helpers/fixtures.js";
@@ -58,13 +59,17 @@ test("an hour of audio through full attention is refused at once under the defau
 
 test("unknown pipeline options are refused at construction, as at call time", async () => {
   for (const [options, pattern] of [
-    [{ device: "cuda" }, /unknown audio-classification pipeline option "device"/],
+    [{ devices: "cpu" }, /unknown audio-classification pipeline option "devices"/],
     [{ chunkLengthS: 10 }, /"chunkLengthS"/],
     [{ top_k: 3 }, /did you mean topK\?/],
     [{ max_memory_mb: 3 }, /"max_memory_mb"/],
   ] as const) {
     await assert.rejects(pipeline("audio-classification", modelDir("ast"), options as never), (e: unknown) => e instanceof PipelineOptionError && pattern.test(e.message));
   }
-  await assert.rejects(pipeline("zero-shot-audio-classification", modelDir("clap"), { device: "cuda" } as never), (e: unknown) => e instanceof PipelineOptionError && /"device"/.test(e.message));
+  await assert.rejects(pipeline("zero-shot-audio-classification", modelDir("clap"), { devices: "cpu" } as never), (e: unknown) => e instanceof PipelineOptionError && /"devices"/.test(e.message));
+  // device is an option of both tasks; a device no backend has is refused before anything loads.
+  for (const task of ["audio-classification", "zero-shot-audio-classification"] as const) {
+    await assert.rejects(pipeline(task as "audio-classification", modelDir(task === "audio-classification" ? "ast" : "clap"), { device: "cuda" } as never), (e: unknown) => e instanceof UnknownDeviceError && /"cpu"/.test(e.message));
+  }
   await assert.rejects(pipeline("audio-classification", modelDir("ast"), { maxMemoryMB: -1 }), /maxMemoryMB must be a positive number/);
 });

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resample } from "../../src/audio/index.js";
 import { PipelineInputError, PipelineOptionError } from "../../src/pipelines/errors.js";
+import "../../src/models/node-platform.js"; // Node's model loaders (the entries install them; this test imports a pipeline file)
 import { createZeroShotAudioClassificationPipeline } from "../../src/pipelines/zero-shot-audio-classification.js";
 import type { LabelScore } from "../../src/pipelines/classification-scores.js";
 import { caseFiles, fixturePath, loadArray, loadFloat, maxAbsDiff, modelDir, readJson } from "../helpers/fixtures.js";

@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NumpyRandomState } from "../../src/features/index.js";
+import "../../src/models/node-platform.js"; // Node's model loaders (the entries install them; this test imports a pipeline file)
 import { createZeroShotAudioClassificationPipeline } from "../../src/pipelines/zero-shot-audio-classification.js";
 import { maxAbsDiff } from "../helpers/fixtures.js";
 import { seededRandom, writeTinyClapCheckpoint } from "../models/support/tiny-clap-checkpoint.js";

@@ -3,6 +3,7 @@
  * CLAP model. The run is classify's (label-files.ts): one record per input, failed ones
  * included, `--batch-size` clips per audio-tower run, `--output` / `--resume`.
  */
+import "../../models/node-platform.js"; // Node's model loaders: this verb imports pipeline files, not an entry
 import { createZeroShotAudioClassificationPipeline } from "../../pipelines/zero-shot-audio-classification.js";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, hypothesisFormatter, parseCandidateLabels } from "../../pipelines/zero-shot-hypothesis.js";
 import type { CliIO } from "../cli-io.js";

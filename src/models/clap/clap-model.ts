@@ -4,26 +4,29 @@
  * projection — plus the logit scales. Sessions are created on first use, so text-only or
  * audio-only callers pay only for the tower they use.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describeValue } from "../../errors.js";
 import type { GraphModel, GraphTensor } from "../../graph/index.js";
-import { audioclassCacheDir, resolveModel, type HubOptions } from "../../hub/index.js";
-import { Weights } from "../../nn/index.js";
-import { type ModelDType, createSession, maxMemoryBytes, type Session, weightPrecisionOf } from "../../runtime/index.js";
-import { reducedPrecisionGraph } from "../converted-weights-cache.js";
-import { DEFAULT_FUSED_ATTENTION } from "../load-model.js";
+import type { HubOptions } from "../../hub/hub-option-names.js";
+import { Weights } from "../../nn/weights.js";
+import type { Device } from "../../runtime/device.js";
+import { maxMemoryBytes } from "../../runtime/memory-limit.js";
+import { type ModelDType, weightPrecisionOf } from "../../runtime/model-dtype.js";
+import { type Session, type SessionOptions, createSession } from "../../runtime/session.js";
+import type { ReducedPrecision } from "../../runtime/weight-precision-pass.js";
+import { DEFAULT_FUSED_ATTENTION } from "../model-session-options.js";
 import type { Tensor } from "../../tensor.js";
-import { loadWeights } from "../../weights/index.js";
 import { ModelConfigError } from "../errors.js";
-import { ModelConfig } from "../model-config.js";
-import { readClapSettings, type ClapSettings } from "./clap-config.js";
+import type { ModelConfig } from "../model-config.js";
+import { pretrainedLoaders } from "../pretrained-loaders.js";
+import type { ClapSettings } from "./clap-config.js";
 import { type AudioInputShape, buildClapAudioGraph, buildClapTextGraph } from "./clap-graphs.js";
 import { checkAudioFeatures, checkTextInputs, dotProducts } from "./clap-inputs.js";
 
 export interface ClapLoadOptions extends HubOptions {
   /** Intra-op threads per session (default: all cores). */
   threads?: number;
+  /** Where both towers run: "cpu" (default) or "webgpu" (browsers with WebGPU). */
+  device?: Device;
   /** onnxruntime's fused attention kernels (default DEFAULT_FUSED_ATTENTION: on). */
   fused?: boolean;
   /** Share sessions between loads of the same folder and options (default true); disposing any holder releases them for all. */
@@ -51,6 +54,12 @@ export interface ClapOutput {
   audio_embeds: Tensor<"float32">;
   text_embeds: Tensor<"float32">;
 }
+
+/**
+ * How a tower's float32 graph is rewritten for a lower precision: Node keeps the converted weights
+ * on disk between loads (converted-weights-cache.ts), browsers convert at each load.
+ */
+export type ReducePrecision = (graph: GraphModel, precision: ReducedPrecision) => Promise<{ graph: GraphModel; sessionOptions: SessionOptions }>;
 
 /** What a tower's session is created from: its graph (float32, or rewritten for the dtype) and options. */
 type PrepareTower = () => Promise<{ graph: GraphModel; options: Parameters<typeof createSession>[1] }>;
@@ -98,16 +107,16 @@ export class ClapModel {
     readonly report: ClapLoadReport,
     graphs: { audio: GraphModel; text: GraphModel },
     options: ClapLoadOptions,
+    reducePrecision: ReducePrecision,
   ) {
     const dtype = options.dtype ?? "fp32";
     const precision = weightPrecisionOf(dtype);
     const key = (tower: string): string | undefined =>
-      options.cache === false ? undefined : `${dir}|clap-${tower}|threads=${options.threads ?? "all"}|fused=${options.fused ?? DEFAULT_FUSED_ATTENTION}|dtype=${dtype}|${audioInput.channels}x${audioInput.frames}x${audioInput.bins}`;
+      options.cache === false ? undefined : `${dir}|clap-${tower}|threads=${options.threads ?? "all"}|device=${options.device ?? "cpu"}|fused=${options.fused ?? DEFAULT_FUSED_ATTENTION}|dtype=${dtype}|${audioInput.channels}x${audioInput.frames}x${audioInput.bins}`;
     const tower = (name: "audio" | "text", graph: GraphModel): PrepareTower => async () => {
-      const base = { threads: options.threads, cacheKey: key(name), name: `clap ${name} tower (${dir})` };
+      const base = { threads: options.threads, device: options.device, cacheKey: key(name), name: `clap ${name} tower (${dir})` };
       if (precision === "fp32") return { graph, options: base };
-      const cacheDir = options.weightsCacheDir ?? audioclassCacheDir(options.env);
-      const reduced = await reducedPrecisionGraph(dir, graph, precision, { cacheDir });
+      const reduced = await reducePrecision(graph, precision);
       return { graph: reduced.graph, options: { ...base, ...reduced.sessionOptions } };
     };
     this.#audio = new LazySession(tower("audio", graphs.audio));
@@ -115,31 +124,30 @@ export class ClapModel {
     this.#maxMemoryBytes = maxMemoryBytes(options.maxMemoryMB);
   }
 
-  /** Loads a ClapModel checkpoint from a folder, the Hugging Face cache or the hub. */
+  /**
+   * Loads a ClapModel checkpoint from a folder, the Hugging Face cache or the hub (Node), or from
+   * a hub id or model URL over HTTP (browsers); see pretrained-loaders.ts.
+   */
   static async fromPretrained(ref: string, options: ClapLoadOptions = {}): Promise<ClapModel> {
     weightPrecisionOf(options.dtype); // an unknown dtype fails before anything is downloaded
-    const { dir } = await resolveModel(ref, options);
-    const config = await ModelConfig.fromFile(join(dir, "config.json"));
-    const settings = readClapSettings(config);
-    const audioInput = options.audioInput ?? (await audioInputFromPreprocessor(dir, settings));
-    const t0 = performance.now();
-    const map = await loadWeights(dir);
-    let tensors: Map<string, GraphTensor>;
-    try {
-      tensors = new Map(map.names().map((name) => [name, map.getTensor(name) as GraphTensor]));
-    } finally {
-      map.source.close();
-    }
+    return pretrainedLoaders().clapModel(ref, options);
+  }
+
+  /**
+   * Builds both towers from checkpoint tensors already read (what the platform loaders call).
+   * `dir` names the checkpoint (a folder or URL) in messages and session cache keys.
+   */
+  static fromTensors(config: ModelConfig, settings: ClapSettings, dir: string, tensors: ReadonlyMap<string, GraphTensor>, audioInput: AudioInputShape, options: ClapLoadOptions, reducePrecision: ReducePrecision, weightsMs = 0): ClapModel {
     const t1 = performance.now();
-    const weights = Weights.from(tensors);
+    const weights = Weights.from(new Map(tensors));
     const graphs = {
       audio: buildClapAudioGraph(settings, weights, audioInput, { fused: options.fused ?? DEFAULT_FUSED_ATTENTION }),
       text: buildClapTextGraph(settings, weights, { fused: options.fused ?? DEFAULT_FUSED_ATTENTION }),
     };
     // Python: logit_scale_a.exp(), in float32
     const [scaleAudio, scaleText] = ["logit_scale_a", "logit_scale_t"].map((name) => Math.fround(Math.exp(Number(weights.tensor(name, []).data[0]))));
-    const report = { unusedWeights: weights.unusedNames(), timings: { weightsMs: t1 - t0, buildMs: performance.now() - t1 } };
-    return new ClapModel(config, settings, dir, scaleAudio!, scaleText!, audioInput, report, graphs, options);
+    const report = { unusedWeights: weights.unusedNames(), timings: { weightsMs, buildMs: performance.now() - t1 } };
+    return new ClapModel(config, settings, dir, scaleAudio!, scaleText!, audioInput, report, graphs, options, reducePrecision);
   }
 
   /** Length of the embeddings both towers produce. */
@@ -192,16 +200,12 @@ export class ClapModel {
   }
 }
 
-/** [channels, frames, bins] of the checkpoint's ClapFeatureExtractor output. */
-async function audioInputFromPreprocessor(dir: string, settings: ClapSettings): Promise<AudioInputShape> {
-  let raw: Record<string, unknown> = {};
-  const path = join(dir, "preprocessor_config.json");
-  try {
-    raw = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-      throw new ModelConfigError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
-    }
+/**
+ * [channels, frames, bins] of the checkpoint's ClapFeatureExtractor output, from its parsed
+ * preprocessor_config.json (`path` names it in messages; undefined: the checkpoint has none).
+ */
+export function audioInputFromPreprocessor(raw: Record<string, unknown> | undefined, path: string, settings: ClapSettings): AudioInputShape {
+  if (raw === undefined) {
     const fused = settings.audio.enableFusion;
     return { channels: fused ? 4 : 1, frames: settings.audio.specWidth, bins: settings.audio.numMelBins };
   }
@@ -217,4 +221,3 @@ async function audioInputFromPreprocessor(dir: string, settings: ClapSettings): 
     bins: number("feature_size", 64),
   };
 }
-

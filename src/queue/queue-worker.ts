@@ -1,0 +1,204 @@
+/**
+ * One BullMQ worker with a warm model: takes a queue's jobs, classifies each job's file, and
+ * stores exactly one record per file.
+ *
+ * - A job whose file already has a result (it ran before, and its worker died or lost Redis
+ *   before BullMQ heard it was done) is completed without classifying the file again.
+ * - A file that fails for good (an AudioclassError from reading, decoding or classifying) gets a
+ *   failure record and its job goes to BullMQ's failed set at once; other failures are retried
+ *   with exponential backoff (the job's `attempts`), and recorded when the attempts run out.
+ * - A job whose worker died (SIGKILL, a machine gone) is handed out again by BullMQ's stalled-job
+ *   check once its lock expires (`lockDurationMs`); after `maxStalledCount` such deaths it fails
+ *   (the file may be what kills workers) and gets a failure record.
+ * - close(): no new jobs; running jobs finish within the grace period, and those still running
+ *   then are handed back to the queue at once (not after their lock expires).
+ */
+import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { JobFailedError } from "./errors.js";
+import { errorOf, failureKind } from "./failure-policy.js";
+import { type FileClassifier, type ModelLoadOptions, loadFileClassifier } from "./file-classifier.js";
+import type { ClassifyJobData } from "./job-queue.js";
+import { KEY_PREFIX, queueKeys } from "./queue-keys.js";
+import { type QueueSettings, describeSettings, readSettings, settingsFingerprint } from "./queue-settings.js";
+import { openRedis } from "./redis-connection.js";
+import { ResultStore } from "./result-store.js";
+
+export interface QueueWorkerOptions {
+  url: string;
+  queue: string;
+  /** Jobs in progress at once (their reading and decoding overlap the model's runs). */
+  concurrency: number;
+  load: ModelLoadOptions;
+  /** How long a job's lock lasts without renewal: how soon a dead worker's jobs come back (default 30 s). */
+  lockDurationMs?: number;
+  /** How often to look for jobs whose worker died (default 30 s). */
+  stalledIntervalMs?: number;
+  /** How many times a job may lose its worker before it fails (default 3). */
+  maxStalledCount?: number;
+  log: (message: string) => void;
+  /** Each finished job's outcome (progress reports). */
+  onOutcome?: (outcome: JobOutcome) => void;
+}
+
+export type JobOutcome = "stored" | "already-stored" | "failed" | "retrying";
+
+export const WORKER_DEFAULTS = { lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 3 } as const;
+
+/** Poll for the queue's settings this often while no file has been added yet. */
+const SETTINGS_POLL_MS = 1_000;
+/** The same BullMQ error message is logged at most this often (a Redis outage repeats it). */
+const ERROR_LOG_INTERVAL_MS = 10_000;
+
+export class QueueWorker {
+  private worker: Worker<ClassifyJobData, JobOutcome> | undefined;
+  private classifier: FileClassifier | undefined;
+  private readonly running = new Map<string, { job: Job<ClassifyJobData>; token: string | undefined; handedBack: boolean }>();
+  private closing = false;
+  private readonly lastLogged = new Map<string, number>();
+
+  private constructor(
+    private readonly options: QueueWorkerOptions,
+    private readonly redis: Redis,
+    private readonly store: ResultStore,
+  ) {}
+
+  /**
+   * Connects, waits for the queue's settings (a worker may start before the first `queue add`),
+   * loads and warms the model, then starts taking jobs. `stopWaiting` aborts the wait.
+   */
+  static async start(options: QueueWorkerOptions, stopWaiting?: AbortSignal): Promise<QueueWorker | undefined> {
+    const redis = await openRedis(options.url, { log: options.log });
+    const keys = queueKeys(options.queue);
+    const self = new QueueWorker(options, redis, new ResultStore(redis, keys));
+    try {
+      let settings = await readSettings(redis, options.queue, keys);
+      if (settings === undefined) options.log(`queue ${options.queue} has no files yet; waiting for \`audioclass queue add --queue ${options.queue} …\``);
+      while (settings === undefined) {
+        if (stopWaiting?.aborted) {
+          redis.disconnect();
+          return undefined;
+        }
+        await new Promise((resolve) => setTimeout(resolve, SETTINGS_POLL_MS));
+        settings = await readSettings(redis, options.queue, keys);
+      }
+      self.classifier = await loadFileClassifier(settings, options.load);
+      options.log(`loaded the model for queue ${options.queue}: ${describeSettings(settings)}`);
+      self.startWorker();
+      return self;
+    } catch (error) {
+      redis.disconnect();
+      throw error;
+    }
+  }
+
+  private startWorker(): void {
+    const { options } = this;
+    const worker = new Worker<ClassifyJobData, JobOutcome>(options.queue, (job, token) => this.process(job, token), {
+      connection: this.redis,
+      prefix: KEY_PREFIX,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs,
+      stalledInterval: options.stalledIntervalMs ?? WORKER_DEFAULTS.stalledIntervalMs,
+      maxStalledCount: options.maxStalledCount ?? WORKER_DEFAULTS.maxStalledCount,
+    });
+    worker.on("error", (error) => this.logThrottled(`queue ${options.queue}: ${error.message}`));
+    // A job that failed without our processor's verdict (its workers kept dying) still gets its record.
+    worker.on("failed", (job, error) => {
+      if (job === undefined || error instanceof UnrecoverableError) return;
+      void this.recordIfFailedForGood(job, error).catch((e: unknown) => this.logThrottled(`could not record the failure of ${job.data.file}: ${String(e)}`));
+    });
+    this.worker = worker;
+  }
+
+  private async process(job: Job<ClassifyJobData>, token: string | undefined): Promise<JobOutcome> {
+    const { file, settings } = job.data;
+    const entry = { job, token, handedBack: false };
+    this.running.set(job.id!, entry);
+    try {
+      const outcome = await this.classifyInto(job, file, settings);
+      this.options.onOutcome?.(outcome);
+      // close() gave this job back to the queue: BullMQ must not complete a job it no longer holds.
+      if (entry.handedBack) throw new WaitingError();
+      return outcome;
+    } finally {
+      this.running.delete(job.id!);
+    }
+  }
+
+  private async classifyInto(job: Job<ClassifyJobData>, file: string, settings: QueueSettings): Promise<JobOutcome> {
+    if (await this.store.hasResult(file)) return "already-stored";
+    try {
+      const classifier = await this.classifierFor(settings);
+      await this.store.storeResult(await classifier.classify(file));
+      return "stored";
+    } catch (error) {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const permanent = failureKind(error) === "permanent";
+      if (permanent || lastAttempt) {
+        await this.store.storeFailure({ file, error: errorOf(error) });
+        this.options.onOutcome?.("failed");
+      } else {
+        this.options.onOutcome?.("retrying");
+      }
+      if (permanent) throw new UnrecoverableError(errorOf(error).message);
+      throw error;
+    }
+  }
+
+  /** The classifier for a job's settings: the one loaded, unless the queue was remade with others. */
+  private async classifierFor(settings: QueueSettings): Promise<FileClassifier> {
+    const current = this.classifier!;
+    if (settingsFingerprint(current.settings) === settingsFingerprint(settings)) return current;
+    this.options.log(`queue ${this.options.queue} now holds jobs for other settings; loading ${describeSettings(settings)}`);
+    const next = await loadFileClassifier(settings, this.options.load);
+    this.classifier = next;
+    void current.dispose();
+    return next;
+  }
+
+  private async recordIfFailedForGood(job: Job<ClassifyJobData>, error: Error): Promise<void> {
+    if ((await job.getState()) !== "failed") return; // it will be retried
+    const reason = new JobFailedError(`${job.data.file}: ${error.message} (its worker stopped ${job.stalledCounter} time(s) while classifying it; the file may crash the model)`);
+    if (await this.store.storeFailure({ file: job.data.file, error: errorOf(reason) }, { replace: false })) this.options.onOutcome?.("failed");
+  }
+
+  private logThrottled(message: string): void {
+    const now = Date.now();
+    if (now - (this.lastLogged.get(message) ?? -Infinity) < ERROR_LOG_INTERVAL_MS) return;
+    this.lastLogged.set(message, now);
+    this.options.log(message);
+  }
+
+  /** Jobs being classified right now. */
+  get activeJobs(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Stops taking jobs and lets running ones finish for up to `graceMs`; any still running then
+   * go back to the queue's waiting list at once. Resolves when the worker's connections are closed.
+   */
+  async close(graceMs: number): Promise<{ handedBack: number }> {
+    if (this.closing) return { handedBack: 0 };
+    this.closing = true;
+    let handedBack = 0;
+    if (this.worker !== undefined) {
+      const finished = this.worker.close();
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), graceMs)));
+      const outcome = await Promise.race([finished.then(() => "closed" as const), graceOver]);
+      clearTimeout(timer);
+      if (outcome === "timeout") {
+        for (const entry of this.running.values()) {
+          entry.handedBack = true;
+          await entry.job.moveToWait(entry.token).then(() => handedBack++, () => {});
+        }
+        await this.worker.close(true);
+      }
+    }
+    await this.classifier?.dispose();
+    this.redis.disconnect();
+    return { handedBack };
+  }
+}

@@ -21,8 +21,11 @@ const WINDOWS_PER_RUN = 8;
 
 export interface FileClassifier {
   readonly settings: QueueSettings;
-  /** The file's record; throws the error that stopped it (classify writes that as an error record). */
-  classify(file: string): Promise<StoredRecord>;
+  /**
+   * The file's record; throws the error that stopped it (classify writes that as an error
+   * record). An aborted `signal` stops it before its next model run (between windows).
+   */
+  classify(file: string, signal?: AbortSignal): Promise<StoredRecord>;
   dispose(): Promise<void>;
 }
 
@@ -58,23 +61,29 @@ class PipelineFileClassifier implements FileClassifier {
     return turn;
   }
 
-  async classify(file: string): Promise<StoredRecord> {
-    return this.settings.mode === "clips" ? this.classifyClip(file) : this.classifyWindows(file);
+  async classify(file: string, signal?: AbortSignal): Promise<StoredRecord> {
+    return this.settings.mode === "clips" ? this.classifyClip(file, signal) : this.classifyWindows(file, signal);
   }
 
-  private async classifyClip(file: string): Promise<StoredRecord> {
+  private async classifyClip(file: string, signal: AbortSignal | undefined): Promise<StoredRecord> {
     const clip = await this.pipeline.prepare(file);
-    const [outcome] = await this.withModel(() => this.pipeline.classifyPrepared([clip], { batchSize: 1 }));
+    const [outcome] = await this.withModel(() => {
+      signal?.throwIfAborted();
+      return this.pipeline.classifyPrepared([clip], { batchSize: 1 });
+    });
     if (outcome instanceof Error) throw outcome;
     return { file, predictions: outcome! };
   }
 
-  private async classifyWindows(file: string): Promise<StoredRecord> {
+  private async classifyWindows(file: string, signal: AbortSignal | undefined): Promise<StoredRecord> {
     const { window, hop, threshold, mode } = this.settings;
     const call = { batchSize: WINDOWS_PER_RUN, ...(window !== null && { window }), ...(hop !== null && { hop }), ...(threshold !== null && { threshold }) };
     const segments = await this.withModel(async () => {
       const all: Segment[] = [];
-      for await (const segment of this.pipeline.segments(file, call)) all.push(segment);
+      for await (const segment of this.pipeline.segments(file, call)) {
+        signal?.throwIfAborted();
+        all.push(segment);
+      }
       return all;
     });
     return mode === "events" ? { file, events: this.pipeline.eventsOf(segments, call) } : { file, segments };

@@ -50,11 +50,28 @@ const SETTINGS_POLL_MS = 1_000;
 /** The same BullMQ error message is logged at most this often (a Redis outage repeats it). */
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
+/** A job this worker is classifying, and how close() stops it. */
+interface RunningJob {
+  job: Job<ClassifyJobData>;
+  token: string | undefined;
+  /** Set once close() has moved the job back to the waiting list. */
+  handedBack: boolean;
+  /** Aborted with the hand-back: a long file stops between windows instead of running on. */
+  stop: AbortController;
+  /** Resolves when its classification has ended, whichever way. */
+  settled: Promise<void>;
+}
+
 export class QueueWorker {
   private worker: Worker<ClassifyJobData, JobOutcome> | undefined;
   private classifier: FileClassifier | undefined;
-  private readonly running = new Map<string, { job: Job<ClassifyJobData>; token: string | undefined; handedBack: boolean }>();
+  private readonly running = new Map<string, RunningJob>();
   private closing = false;
+  /**
+   * Jobs given back to the queue by close(). A set: a job handed back may be fetched again
+   * before BullMQ's worker has stopped fetching, and is handed back again.
+   */
+  private readonly handedBack = new Set<string>();
   private readonly lastLogged = new Map<string, number>();
 
   private constructor(
@@ -112,27 +129,52 @@ export class QueueWorker {
   }
 
   private async process(job: Job<ClassifyJobData>, token: string | undefined): Promise<JobOutcome> {
-    const { file, settings } = job.data;
-    const entry = { job, token, handedBack: false };
+    // Fetched as close() began: give it straight back rather than start on a model being disposed.
+    if (this.closing) return this.handBack({ job, token, handedBack: false });
+    const entry: RunningJob = { job, token, handedBack: false, stop: new AbortController(), settled: Promise.resolve() };
+    const work = this.classifyInto(entry);
+    entry.settled = work.then(() => {}, () => {});
     this.running.set(job.id!, entry);
     try {
-      const outcome = await this.classifyInto(job, file, settings);
-      this.options.onOutcome?.(outcome);
+      const outcome = await work.catch(async (error: unknown) => {
+        // A failure while shutting down may be the shutdown's doing: the next worker decides.
+        if (this.closing && !entry.handedBack && !(error instanceof UnrecoverableError)) return this.handBack(entry);
+        throw error;
+      });
       // close() gave this job back to the queue: BullMQ must not complete a job it no longer holds.
       if (entry.handedBack) throw new WaitingError();
+      this.options.onOutcome?.(outcome);
       return outcome;
     } finally {
       this.running.delete(job.id!);
     }
   }
 
-  private async classifyInto(job: Job<ClassifyJobData>, file: string, settings: QueueSettings): Promise<JobOutcome> {
+  /** Moves a job this worker holds back to the waiting list (once), and tells BullMQ so. */
+  private async handBack(entry: Pick<RunningJob, "job" | "token" | "handedBack">): Promise<never> {
+    await this.returnToQueue(entry);
+    throw new WaitingError();
+  }
+
+  private async returnToQueue(entry: Pick<RunningJob, "job" | "token" | "handedBack">): Promise<void> {
+    if (entry.handedBack) return;
+    entry.handedBack = true;
+    await entry.job.moveToWait(entry.token).then(
+      () => void this.handedBack.add(entry.job.id!),
+      () => {}, // its lock was lost already: BullMQ's stalled check hands it out again
+    );
+  }
+
+  private async classifyInto({ job, stop }: RunningJob): Promise<JobOutcome> {
+    const { file, settings } = job.data;
     if (await this.store.hasResult(file)) return "already-stored";
     try {
       const classifier = await this.classifierFor(settings);
-      await this.store.storeResult(await classifier.classify(file));
+      await this.store.storeResult(await classifier.classify(file, stop.signal));
       return "stored";
     } catch (error) {
+      // Handed back, or shutting down: the next worker tries it afresh; this is no failure of the file.
+      if (stop.signal.aborted || this.closing) throw error;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const permanent = failureKind(error) === "permanent";
       if (permanent || lastAttempt) {
@@ -182,7 +224,6 @@ export class QueueWorker {
   async close(graceMs: number): Promise<{ handedBack: number }> {
     if (this.closing) return { handedBack: 0 };
     this.closing = true;
-    let handedBack = 0;
     if (this.worker !== undefined) {
       const finished = this.worker.close();
       let timer: NodeJS.Timeout | undefined;
@@ -190,15 +231,19 @@ export class QueueWorker {
       const outcome = await Promise.race([finished.then(() => "closed" as const), graceOver]);
       clearTimeout(timer);
       if (outcome === "timeout") {
-        for (const entry of this.running.values()) {
-          entry.handedBack = true;
-          await entry.job.moveToWait(entry.token).then(() => handedBack++, () => {});
+        const entries = [...this.running.values()];
+        for (const entry of entries) {
+          entry.stop.abort(new Error(`${entry.job.data.file}: handed back to the queue by a worker shutting down`));
+          await this.returnToQueue(entry);
         }
         await this.worker.close(true);
       }
     }
+    // The model is not disposed under a run in flight: wait for every job to stop (an aborted
+    // one stops after a clip's run, or the window being scored).
+    await Promise.all([...this.running.values()].map((e) => e.settled));
     await this.classifier?.dispose();
     this.redis.disconnect();
-    return { handedBack };
+    return { handedBack: this.handedBack.size };
   }
 }

@@ -36,26 +36,43 @@ export interface EnqueueCounts {
 export const ENQUEUE_DEFAULTS = { chunkSize: 1000, attempts: 5, backoffMs: 1000 } as const;
 
 export async function enqueueFiles(queue: JobQueue, settings: QueueSettings, files: AsyncIterable<string> | Iterable<string>, options: EnqueueOptions = {}): Promise<EnqueueCounts> {
+  return enqueueInputs(queue, settings, mapInputs(files, (file) => ({ file })), options);
+}
+
+async function* mapInputs<T>(items: AsyncIterable<T> | Iterable<T>, toInput: (item: T) => QueuedInput): AsyncGenerator<QueuedInput> {
+  for await (const item of items) yield toInput(item);
+}
+
+/** What a job is about: a file (path or URL), or bytes sent with the job under a name. */
+export interface QueuedInput {
+  file: string;
+  /** The audio itself, base64 (enqueue-bytes.ts). */
+  bytes?: string;
+}
+
+/** Adds jobs a chunk at a time: the one path behind enqueueFiles and enqueueBytes. */
+export async function enqueueInputs(queue: JobQueue, settings: QueueSettings, inputs: AsyncIterable<QueuedInput>, options: EnqueueOptions = {}): Promise<EnqueueCounts> {
   const chunkSize = options.chunkSize ?? ENQUEUE_DEFAULTS.chunkSize;
   await lockSettings(queue.redis, queue.name, queue.keys, settings);
   const counts: EnqueueCounts = { added: 0, alreadyQueued: 0, alreadyDone: 0 };
-  let chunk: string[] = [];
+  let chunk: QueuedInput[] = [];
   const flush = async (): Promise<void> => {
     await addChunk(queue, settings, chunk, counts, options);
     chunk = [];
     options.onProgress?.({ ...counts });
   };
-  for await (const file of files) {
-    chunk.push(file);
+  for await (const input of inputs) {
+    chunk.push(input);
     if (chunk.length >= chunkSize) await flush();
   }
   if (chunk.length > 0) await flush();
   return counts;
 }
 
-async function addChunk(queue: JobQueue, settings: QueueSettings, files: readonly string[], counts: EnqueueCounts, options: EnqueueOptions): Promise<void> {
-  const unique = [...new Set(files)];
-  counts.alreadyQueued += files.length - unique.length;
+async function addChunk(queue: JobQueue, settings: QueueSettings, inputs: readonly QueuedInput[], counts: EnqueueCounts, options: EnqueueOptions): Promise<void> {
+  const byFile = new Map(inputs.map((input) => [input.file, input]));
+  const unique = [...byFile.keys()];
+  counts.alreadyQueued += inputs.length - unique.length;
   const recorded = await queue.store.recorded(unique);
   const pending = unique.filter((_, i) => !recorded[i]);
   counts.alreadyDone += unique.length - pending.length;
@@ -72,7 +89,7 @@ async function addChunk(queue: JobQueue, settings: QueueSettings, files: readonl
   await queue.bull.addBulk(
     fresh.map((file) => ({
       name: JOB_NAME,
-      data: { file, settings },
+      data: { ...byFile.get(file)!, settings },
       opts: {
         jobId: jobIdOf(file),
         attempts,

@@ -16,6 +16,11 @@ import type { QueueSettings } from "./queue-settings.js";
 /** How a worker loads models beyond what the queue's settings say (threads, memory, hub). */
 export type ModelLoadOptions = Omit<FromPretrainedOptions, "dtype" | "revision">;
 
+export interface ClassifyFileOptions {
+  signal?: AbortSignal;
+  bytes?: Uint8Array;
+}
+
 /** Windows per model run, as `classify --window` runs them. */
 const WINDOWS_PER_RUN = 8;
 
@@ -23,9 +28,10 @@ export interface FileClassifier {
   readonly settings: QueueSettings;
   /**
    * The file's record; throws the error that stopped it (classify writes that as an error
-   * record). An aborted `signal` stops it before its next model run (between windows).
+   * record). With `bytes`, those are the audio and `file` only names it. An aborted `signal`
+   * stops it before its next model run (between windows).
    */
-  classify(file: string, signal?: AbortSignal): Promise<StoredRecord>;
+  classify(file: string, options?: ClassifyFileOptions): Promise<StoredRecord>;
   dispose(): Promise<void>;
 }
 
@@ -61,12 +67,13 @@ class PipelineFileClassifier implements FileClassifier {
     return turn;
   }
 
-  async classify(file: string, signal?: AbortSignal): Promise<StoredRecord> {
-    return this.settings.mode === "clips" ? this.classifyClip(file, signal) : this.classifyWindows(file, signal);
+  async classify(file: string, { signal, bytes }: ClassifyFileOptions = {}): Promise<StoredRecord> {
+    const input = bytes ?? file;
+    return this.settings.mode === "clips" ? this.classifyClip(file, input, signal) : this.classifyWindows(file, input, signal);
   }
 
-  private async classifyClip(file: string, signal: AbortSignal | undefined): Promise<StoredRecord> {
-    const clip = await this.pipeline.prepare(file);
+  private async classifyClip(file: string, input: string | Uint8Array, signal: AbortSignal | undefined): Promise<StoredRecord> {
+    const clip = await this.pipeline.prepare(input);
     const [outcome] = await this.withModel(() => {
       signal?.throwIfAborted();
       return this.pipeline.classifyPrepared([clip], { batchSize: 1 });
@@ -75,12 +82,12 @@ class PipelineFileClassifier implements FileClassifier {
     return { file, predictions: outcome! };
   }
 
-  private async classifyWindows(file: string, signal: AbortSignal | undefined): Promise<StoredRecord> {
+  private async classifyWindows(file: string, input: string | Uint8Array, signal: AbortSignal | undefined): Promise<StoredRecord> {
     const { window, hop, threshold, mode } = this.settings;
     const call = { batchSize: WINDOWS_PER_RUN, ...(window !== null && { window }), ...(hop !== null && { hop }), ...(threshold !== null && { threshold }) };
     const segments = await this.withModel(async () => {
       const all: Segment[] = [];
-      for await (const segment of this.pipeline.segments(file, call)) {
+      for await (const segment of this.pipeline.segments(input, call)) {
         signal?.throwIfAborted();
         all.push(segment);
       }

@@ -11,9 +11,14 @@ import type { QueueSettings } from "./queue-settings.js";
 import { openRedis, type OpenRedisOptions } from "./redis-connection.js";
 import { ResultStore } from "./result-store.js";
 
-/** What every job carries: the file (absolute path or URL) and the settings to classify it with. */
+/**
+ * What every job carries: the file (absolute path or URL, or the name of bytes sent with the
+ * job) and the settings to classify it with.
+ */
 export interface ClassifyJobData {
   file: string;
+  /** The audio, base64, when it was enqueued as bytes (enqueue-bytes.ts). */
+  bytes?: string;
   settings: QueueSettings;
 }
 

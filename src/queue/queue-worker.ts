@@ -170,20 +170,24 @@ export class QueueWorker {
     if (await this.store.hasResult(file)) return "already-stored";
     try {
       const classifier = await this.classifierFor(settings);
-      await this.store.storeResult(await classifier.classify(file, stop.signal));
+      const bytes = job.data.bytes === undefined ? undefined : new Uint8Array(Buffer.from(job.data.bytes, "base64"));
+      await this.store.storeResult(await classifier.classify(file, { signal: stop.signal, ...(bytes !== undefined && { bytes }) }));
       return "stored";
     } catch (error) {
       // Handed back, or shutting down: the next worker tries it afresh; this is no failure of the file.
       if (stop.signal.aborted || this.closing) throw error;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const permanent = failureKind(error) === "permanent";
+      const reason = errorOf(error);
+      // Bytes are named in the pipeline's messages by their size: say which item they were.
+      if (job.data.bytes !== undefined && !reason.message.includes(file)) reason.message = `${file}: ${reason.message}`;
       if (permanent || lastAttempt) {
-        await this.store.storeFailure({ file, error: errorOf(error) });
+        await this.store.storeFailure({ file, error: reason });
         this.options.onOutcome?.("failed");
       } else {
         this.options.onOutcome?.("retrying");
       }
-      if (permanent) throw new UnrecoverableError(errorOf(error).message);
+      if (permanent) throw new UnrecoverableError(reason.message);
       throw error;
     }
   }

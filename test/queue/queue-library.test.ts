@@ -7,12 +7,15 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { MAX_QUEUED_BYTES, enqueueBytes } from "../../src/queue/enqueue-bytes.js";
 import { enqueueFiles } from "../../src/queue/enqueue-files.js";
+import { QueueOptionError } from "../../src/queue/errors.js";
 import { JobQueue } from "../../src/queue/job-queue.js";
 import { normalizeSettings } from "../../src/queue/queue-settings.js";
 import { QueueWorker } from "../../src/queue/queue-worker.js";
 import { type LocalRedis, needsRedis, LocalRedis as Redis } from "../helpers/redis-server.js";
-import { classifyRecords, clipCopies, waitUntilEmpty } from "./queue-helpers.js";
+import { FSDD_CLIPS, classifyRecords, clipCopies, waitUntilEmpty } from "./queue-helpers.js";
 
 let redis: LocalRedis | undefined;
 before(async () => {
@@ -68,5 +71,33 @@ test("files added in chunks are classified once each; results equal classify's; 
     await worker?.close(5_000);
     await queue.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("audio enqueued as bytes is classified under its name, equal to classify's result for the file; too large is refused", needsRedis, async () => {
+  const queue = await JobQueue.open(redis!.url, "bytes");
+  let worker: QueueWorker | undefined;
+  try {
+    const settings = normalizeSettings({ topK: 2 });
+    const items = FSDD_CLIPS.map((file, i) => ({ name: `upload-${i}.wav`, bytes: new Uint8Array(readFileSync(file)) }));
+    items.push({ name: "upload-bad.wav", bytes: new TextEncoder().encode("not audio at all") });
+    assert.deepEqual(await enqueueBytes(queue, settings, items), { added: items.length, alreadyQueued: 0, alreadyDone: 0 });
+    await assert.rejects(enqueueBytes(queue, settings, [{ name: "huge.wav", bytes: new Uint8Array(MAX_QUEUED_BYTES + 1) }]), (error: unknown) => {
+      assert.ok(error instanceof QueueOptionError);
+      assert.match(error.message, /^huge\.wav: .*a shared path or a URL/);
+      return true;
+    });
+
+    worker = await QueueWorker.start({ url: redis!.url, queue: "bytes", concurrency: 2, load: { threads: 1 }, log: () => {} });
+    await waitUntilEmpty(queue, 30_000);
+    const records = new Map<string, Record<string, any>>();
+    for await (const record of queue.store.records()) records.set(record.file, record);
+    const expected = await classifyRecords(FSDD_CLIPS, ["--top-k", "2"]);
+    FSDD_CLIPS.forEach((file, i) => assert.deepEqual(records.get(`upload-${i}.wav`)!["predictions"], expected.get(file)!["predictions"], file));
+    assert.match(records.get("upload-bad.wav")!["error"].message, /^upload-bad\.wav: /);
+    assert.deepEqual(await enqueueBytes(queue, settings, items.slice(0, 1)), { added: 0, alreadyQueued: 0, alreadyDone: 1 });
+  } finally {
+    await worker?.close(5_000);
+    await queue.close();
   }
 });

@@ -8,8 +8,8 @@
  *   failure record and its job goes to BullMQ's failed set at once; other failures are retried
  *   with exponential backoff (the job's `attempts`), and recorded when the attempts run out.
  * - A job whose worker died (SIGKILL, a machine gone) is handed out again by BullMQ's stalled-job
- *   check once its lock expires (`lockDurationMs`); after `maxStalledCount` such deaths it fails
- *   (the file may be what kills workers) and gets a failure record.
+ *   check once its lock expires (`lockDurationMs`); after more than `maxStalledCount` such deaths
+ *   it fails (the file may be what kills workers) and gets a failure record.
  * - close(): no new jobs; running jobs finish within the grace period, and those still running
  *   then are handed back to the queue at once (not after their lock expires).
  */
@@ -120,9 +120,11 @@ export class QueueWorker {
       maxStalledCount: options.maxStalledCount ?? WORKER_DEFAULTS.maxStalledCount,
     });
     worker.on("error", (error) => this.logThrottled(`queue ${options.queue}: ${error.message}`));
-    // A job that failed without our processor's verdict (its workers kept dying) still gets its record.
+    // A job that failed without our processor's verdict still gets its record: one whose workers
+    // kept dying (BullMQ fails it, with an UnrecoverableError, when a worker next fetches it).
+    // Failures our processor recorded already are not replaced.
     worker.on("failed", (job, error) => {
-      if (job === undefined || error instanceof UnrecoverableError) return;
+      if (job === undefined) return;
       void this.recordIfFailedForGood(job, error).catch((e: unknown) => this.logThrottled(`could not record the failure of ${job.data.file}: ${String(e)}`));
     });
     this.worker = worker;

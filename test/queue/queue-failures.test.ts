@@ -9,7 +9,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Worker } from "bullmq";
+import { Redis as IORedis } from "ioredis";
 import { enqueueFiles } from "../../src/queue/enqueue-files.js";
+import { KEY_PREFIX } from "../../src/queue/queue-keys.js";
 import { JobQueue } from "../../src/queue/job-queue.js";
 import { normalizeSettings } from "../../src/queue/queue-settings.js";
 import { QueueWorker } from "../../src/queue/queue-worker.js";
@@ -93,6 +96,38 @@ test("close(): a job still running after the grace period goes back to the queue
     assert.equal(records[0]!.file, long);
     assert.equal(records[0]!.segments.length, 221);
   } finally {
+    await queue.close();
+  }
+});
+
+test("a file whose workers keep dying fails after maxStalledCount with a failure record saying so", needsRedis, async () => {
+  const queue = await JobQueue.open(redis!.url, "stalls");
+  const file = FSDD_CLIPS[0]!;
+  let worker: QueueWorker | undefined;
+  try {
+    await enqueueFiles(queue, normalizeSettings({ topK: 1 }), [file]);
+    // A worker that takes the job and dies: BullMQ's own fetch, a 1 s lock, never renewed.
+    const connection = new IORedis(redis!.url, { maxRetriesPerRequest: null });
+    const dying = new Worker("stalls", null, { connection, prefix: KEY_PREFIX, lockDuration: 1000, autorun: false });
+    assert.equal((await dying.getNextJob("dies"))?.data.file, file);
+    await dying.close(true); // force: its job stays active, its lock left to expire
+    connection.disconnect();
+
+    worker = await QueueWorker.start({ url: redis!.url, queue: "stalls", concurrency: 1, load: { threads: 1 }, lockDurationMs: 1000, stalledIntervalMs: 300, maxStalledCount: 0, log: () => {} });
+    const deadline = Date.now() + 15_000;
+    while ((await queue.store.counts()).failed === 0) {
+      assert.ok(Date.now() < deadline, "the stalled job got no failure record");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const failures = [];
+    for await (const record of queue.store.records("failed")) failures.push(record);
+    const [record] = failures;
+    assert.equal((record as { error: { type: string } }).error.type, "JobFailedError");
+    assert.match((record as { error: { message: string } }).error.message, /job stalled more than allowable limit.*the file may crash the model/);
+    assert.equal(await queue.bull.getFailedCount(), 1);
+    assert.equal((await queue.store.counts()).done, 0);
+  } finally {
+    await worker?.close(5_000);
     await queue.close();
   }
 });

@@ -28,10 +28,16 @@ after(async () => {
   await redis?.close();
 });
 
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(args: readonly string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), stderrStream: new CapturedStream(), env: {} };
+  const io = {
+    stdout: (t: string) => void (out += t),
+    stderr: (t: string) => void (err += t),
+    stderrStream: new CapturedStream(),
+    env: {},
+    ...(stdin !== undefined && { stdin: (async function* () { yield new TextEncoder().encode(stdin); })() }),
+  };
   const code = await runCli(args, io);
   return { code, out, err };
 }
@@ -76,8 +82,12 @@ test("queue and worker verbs: usage, unreachable Redis, bad queue name, mismatch
   const mismatch = await cli(["queue", "add", ...target, "--top-k", "2", FSDD_CLIPS[1]!]);
   assert.equal(mismatch.code, 1);
   assert.match(mismatch.err, /queue settings classifies with .*top-k 1.*topK 1 \(you asked for 2\).*another --queue name/);
+  // A manifest on standard input: comments and blank lines skipped, a file already queued not added twice.
+  const manifest = await cli(["queue", "add", ...target, "--top-k", "1", "--manifest", "-"], `# two clips\n${FSDD_CLIPS[0]}\n\n${FSDD_CLIPS[1]}\n`);
+  assert.equal(manifest.code, 0, manifest.err);
+  assert.match(manifest.err, /added 1 file; 1 already queued, 0 already done/);
   const status = JSON.parse((await cli(["queue", "status", ...target, "--format", "json"])).out) as Record<string, unknown>;
-  assert.equal(status["waiting"], 1);
+  assert.equal(status["waiting"], 2);
   assert.deepEqual(status["warnings"], []);
   assert.equal((await cli(["queue", "drain", ...target])).code, 0);
   assert.equal(JSON.parse((await cli(["queue", "status", ...target, "--format", "json"])).out).waiting, 0);

@@ -7,6 +7,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { FUNCTIONS_TO_APPLY } from "../../pipelines/index.js";
 import { ENQUEUE_DEFAULTS, enqueueFiles } from "../../queue/enqueue-files.js";
 import { JobQueue } from "../../queue/job-queue.js";
@@ -77,7 +78,7 @@ export async function queueAddCommand(argv: readonly string[], io: CliIO): Promi
   const queue = await JobQueue.open(target.url, target.queue);
   try {
     for (const warning of await redisSetupWarnings(queue.redis)) io.stderr(`audioclass queue add: warning: ${warning}\n`);
-    const counts = await enqueueFiles(queue, settings, inputsOf(files, manifests), {
+    const counts = await enqueueFiles(queue, settings, inputsOf(files, manifests, io), {
       ...(attempts !== undefined && { attempts }),
       ...(chunkSize !== undefined && { chunkSize }),
     });
@@ -92,11 +93,12 @@ export async function queueAddCommand(argv: readonly string[], io: CliIO): Promi
 }
 
 /** Absolute paths (URLs as given), from the arguments first, then each manifest line by line. */
-async function* inputsOf(files: readonly string[], manifests: readonly string[]): AsyncGenerator<string> {
+async function* inputsOf(files: readonly string[], manifests: readonly string[], io: CliIO): AsyncGenerator<string> {
   for (const file of files) yield absolute(file);
   for (const manifest of manifests) {
     if (manifest !== "-" && !existsSync(manifest)) throw new UsageError(`--manifest ${JSON.stringify(manifest)}: no such file; give a text file with one path or URL per line`);
-    const lines = createInterface({ input: manifest === "-" ? process.stdin : createReadStream(manifest), crlfDelay: Infinity });
+    const input = manifest === "-" ? Readable.from(io.stdin ?? process.stdin) : createReadStream(manifest);
+    const lines = createInterface({ input, crlfDelay: Infinity });
     for await (const line of lines) {
       const entry = line.trim();
       if (entry !== "" && !entry.startsWith("#")) yield absolute(entry);

@@ -50,6 +50,17 @@ const SETTINGS_POLL_MS = 1_000;
 /** The same BullMQ error message is logged at most this often (a Redis outage repeats it). */
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
+/**
+ * BullMQ's "Missing key/lock for job X. moveToFinished" means another worker took the job over
+ * (this one's lock lapsed: a Redis restart, a stalled event loop) and finished it first:
+ * at-least-once at work, not a lost file. Say so.
+ */
+function explainBullError(message: string): string {
+  const taken = /^Missing (?:key|lock) for job (\S+?)\.? (\w+)$/.exec(message);
+  if (taken === null) return message;
+  return `job ${taken[1]} was taken over by another worker while this one held it (its lock lapsed, e.g. during a Redis restart); ${taken[2]} skipped here, and the file still gets exactly one result`;
+}
+
 /** A job this worker is classifying, and how close() stops it. */
 interface RunningJob {
   job: Job<ClassifyJobData>;
@@ -119,7 +130,7 @@ export class QueueWorker {
       stalledInterval: options.stalledIntervalMs ?? WORKER_DEFAULTS.stalledIntervalMs,
       maxStalledCount: options.maxStalledCount ?? WORKER_DEFAULTS.maxStalledCount,
     });
-    worker.on("error", (error) => this.logThrottled(`queue ${options.queue}: ${error.message}`));
+    worker.on("error", (error) => this.logThrottled(`queue ${options.queue}: ${explainBullError(error.message)}`));
     // A job that failed without our processor's verdict still gets its record: one whose workers
     // kept dying (BullMQ fails it, with an UnrecoverableError, when a worker next fetches it).
     // Failures our processor recorded already are not replaced.

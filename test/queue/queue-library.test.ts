@@ -14,6 +14,7 @@ import { QueueOptionError } from "../../src/queue/errors.js";
 import { JobQueue } from "../../src/queue/job-queue.js";
 import { normalizeSettings } from "../../src/queue/queue-settings.js";
 import { QueueWorker } from "../../src/queue/queue-worker.js";
+import { redisSetupWarnings } from "../../src/queue/redis-connection.js";
 import { type LocalRedis, needsRedis, LocalRedis as Redis } from "../helpers/redis-server.js";
 import { FSDD_CLIPS, classifyRecords, clipCopies, waitUntilEmpty } from "./queue-helpers.js";
 
@@ -34,6 +35,10 @@ test("files added in chunks are classified once each; results equal classify's; 
   const logs: string[] = [];
   let worker: QueueWorker | undefined;
   try {
+    // This Redis runs without an append-only file: the queue says what a restart would lose.
+    assert.deepEqual(await redisSetupWarnings(queue.redis), [
+      "Redis has no append-only file (appendonly no): a Redis restart loses whatever changed since its last snapshot; set appendonly yes",
+    ]);
     const settings = normalizeSettings({ topK: 3 });
     const progress: number[] = [];
     const counts = await enqueueFiles(queue, settings, [...files, poisoned, missing, files[0]!], { chunkSize: 10, onProgress: (c) => progress.push(c.added) });

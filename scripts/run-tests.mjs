@@ -18,6 +18,8 @@ const FFMPEG_SKIP_REASON = "ffmpeg not found on PATH";
 // installed (test/helpers/chromium.ts, which must use the same words and the same path).
 const CHROMIUM_SKIP_REASON = "chromium not installed";
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+// Likewise the queue tests without redis-server (test/helpers/redis-server.ts).
+const REDIS_SKIP_REASON = "redis-server not found on PATH";
 
 function collect(dir) {
   const out = [];
@@ -35,8 +37,8 @@ function runningInCI(env) {
   return env.CI !== undefined && env.CI !== "" && env.CI.toLowerCase() !== "false" && env.CI !== "0";
 }
 
-function ffmpegOnPath() {
-  const probe = spawnSync("ffmpeg", ["-version"], { stdio: "ignore" });
+function onPath(program, versionFlag) {
+  const probe = spawnSync(program, [versionFlag], { stdio: "ignore" });
   return probe.error === undefined && probe.status === 0;
 }
 
@@ -58,12 +60,21 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const hasFfmpeg = ffmpegOnPath();
+const hasFfmpeg = onPath("ffmpeg", "-version");
+const hasRedis = onPath("redis-server", "--version");
 if (!hasFfmpeg && runningInCI(process.env)) {
   // Skipping is for machines with only Node.js; CI must exercise the ffmpeg decoder path.
   console.error(
     `run-tests: CI=${process.env.CI} but ffmpeg is not on PATH, so the ffmpeg decoder tests would be skipped. ` +
       `CI must run them: install ffmpeg (apt-get install ffmpeg; .ci/run does this), or unset CI to skip them locally.`,
+  );
+  process.exit(1);
+}
+if (!hasRedis && runningInCI(process.env)) {
+  // The same for the queue: CI must run it against a real Redis.
+  console.error(
+    `run-tests: CI=${process.env.CI} but redis-server is not on PATH, so the queue tests would fail. ` +
+      `Install it (apt-get install redis-server; .ci/run does this), or unset CI to skip them locally.`,
   );
   process.exit(1);
 }
@@ -107,6 +118,13 @@ if (!hasChromium) {
   if (skipped !== 0) {
     const what = skipped === undefined ? "the browser tests were" : `${skipped} browser test${skipped === 1 ? " was" : "s were"}`;
     console.log(`chromium not installed (${CHROMIUM_PATH}): ${what} skipped; install it (apt-get install chromium) to run them`);
+  }
+}
+if (!hasRedis) {
+  const skipped = tally === undefined ? undefined : (tally[REDIS_SKIP_REASON] ?? 0);
+  if (skipped !== 0) {
+    const what = skipped === undefined ? "the queue tests were" : `${skipped} queue test${skipped === 1 ? " was" : "s were"}`;
+    console.log(`redis-server not found on PATH: ${what} skipped; install redis-server (apt-get install redis-server) to run them`);
   }
 }
 process.exit(result.status ?? 1);

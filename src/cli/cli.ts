@@ -10,13 +10,18 @@ import { classifyCommand, classifyUsage } from "./commands/classify.js";
 import { downloadCommand, downloadUsage } from "./commands/download.js";
 import { evaluateCommand, evaluateUsage } from "./commands/evaluate.js";
 import { listenCommand, listenUsage } from "./commands/listen.js";
+import { queueCommand, queueUsage } from "./commands/queue.js";
+import { queueAddUsage } from "./commands/queue-add.js";
 import { serveCommand, serveUsage } from "./commands/serve.js";
 import { trainCommand, trainUsage } from "./commands/train.js";
+import { workerCommand, workerUsage } from "./commands/worker.js";
 import { zeroShotCommand, zeroShotUsage } from "./commands/zero-shot.js";
 
 interface Verb {
   summary: string;
   usage: string;
+  /** A verb with sub-commands (`queue add`) may have a usage per sub-command. */
+  subUsage?: (rest: readonly string[]) => string | undefined;
   run: (argv: readonly string[], io: CliIO) => Promise<number>;
 }
 
@@ -25,6 +30,8 @@ const VERBS: Record<string, Verb> = {
   "zero-shot": { summary: "score audio files against labels you choose (CLAP)", usage: zeroShotUsage, run: zeroShotCommand },
   listen: { summary: "classify a live stream of PCM from standard input, window by window", usage: listenUsage, run: listenCommand },
   serve: { summary: "serve classification over HTTP (Fastify, worker threads, Prometheus metrics)", usage: serveUsage, run: serveCommand },
+  queue: { summary: "add files to a Redis-backed queue (BullMQ) for workers on many machines; status, results", usage: queueUsage, subUsage: (rest) => (rest[0] === "add" ? queueAddUsage : undefined), run: queueCommand },
+  worker: { summary: "classify a Redis queue's files (run on any number of machines)", usage: workerUsage, run: workerCommand },
   train: { summary: "fine-tune a model (or train one from a config) on labelled audio", usage: trainUsage, run: trainCommand },
   evaluate: { summary: "accuracy, precision, recall, F1 and confusion matrix of a model on labelled audio", usage: evaluateUsage, run: evaluateCommand },
   download: { summary: "download a model from the Hugging Face hub into the shared cache", usage: downloadUsage, run: downloadCommand },
@@ -68,7 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout(verb.usage);
+    io.stdout(verb.subUsage?.(rest) ?? verb.usage);
     return 0;
   }
   try {

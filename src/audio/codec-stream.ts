@@ -4,8 +4,8 @@
  * (codec-stream-plan.ts, built in its decode-*.ts) says how; the pieces, concatenated, are what
  * the whole-file decoder returns, sample for sample.
  */
-import { open, type FileHandle } from "node:fs/promises";
-import { readSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { nodeBuiltin } from "../util/node-builtin.js";
 import type { CodecStreamPlan, PieceDecoder, PlanFile } from "./codec-stream-plan.js";
 import { flacStreamPlan } from "./decode-flac.js";
 import { mp3StreamPlan } from "./decode-mp3.js";
@@ -65,6 +65,8 @@ function planFor(head: Uint8Array, path: string, file: PlanFile): CodecStreamPla
  * the first audio (unsupported depth or layer, no audio at all) are thrown here.
  */
 export async function openCodecStream(path: string, pieceBytes?: number): Promise<CodecStream | undefined> {
+  const { open } = await nodeBuiltin<typeof import("node:fs/promises")>("fs/promises", "reading a file path");
+  const { readSync } = await nodeBuiltin<typeof import("node:fs")>("fs", "reading a file path");
   const handle = await open(path, "r");
   let decoder: PieceDecoder | undefined;
   const close = async (): Promise<void> => {

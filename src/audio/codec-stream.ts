@@ -59,39 +59,66 @@ function planFor(head: Uint8Array, path: string, file: PlanFile): CodecStreamPla
   }
 }
 
-/**
- * Opens `path` for piecewise decoding, or returns undefined when it is not a format decoded this
- * way (the caller then takes the whole-file route, which names any problem). Errors found before
- * the first audio (unsupported depth or layer, no audio at all) are thrown here.
- */
-export async function openCodecStream(path: string, pieceBytes?: number): Promise<CodecStream | undefined> {
+/** Where the encoded bytes come from: a file read piece by piece, or bytes already in memory. */
+interface EncodedSource extends PlanFile {
+  readPiece(position: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+async function fileSource(path: string): Promise<EncodedSource> {
   const { open } = await nodeBuiltin<typeof import("node:fs/promises")>("fs/promises", "reading a file path");
   const { readSync } = await nodeBuiltin<typeof import("node:fs")>("fs", "reading a file path");
-  const handle = await open(path, "r");
+  const handle: FileHandle = await open(path, "r");
+  try {
+    const size = (await handle.stat()).size;
+    return {
+      size,
+      readAt(position, length) {
+        const bytes = new Uint8Array(Math.max(0, Math.min(length, size - position)));
+        return bytes.subarray(0, readSync(handle.fd, bytes, 0, bytes.length, position));
+      },
+      async readPiece(position, length) {
+        // A fresh buffer each time: the codecs may keep what they were given.
+        const piece = new Uint8Array(Math.max(0, Math.min(length, size - position)));
+        const { bytesRead } = await handle.read(piece, 0, piece.length, position);
+        return piece.subarray(0, bytesRead);
+      },
+      close: () => handle.close().catch(() => {}), // closing twice is harmless
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+function memorySource(bytes: Uint8Array): EncodedSource {
+  const at = (position: number, length: number): Uint8Array => bytes.subarray(position, Math.min(bytes.length, position + length));
+  return { size: bytes.length, readAt: at, readPiece: async (position, length) => at(position, length), close: async () => {} };
+}
+
+/**
+ * Opens a file (by path) or encoded bytes for piecewise decoding, or returns undefined when it is
+ * not a format decoded this way (the caller then takes the whole-file route, which names any
+ * problem). Errors found before the first audio (unsupported depth or layer, no audio at all)
+ * are thrown here. `name` names the input in messages (default: the path).
+ */
+export async function openCodecStream(input: string | Uint8Array, pieceBytes?: number, name = typeof input === "string" ? input : "the audio bytes"): Promise<CodecStream | undefined> {
+  const source = typeof input === "string" ? await fileSource(input) : memorySource(input);
   let decoder: PieceDecoder | undefined;
   const close = async (): Promise<void> => {
     const held = decoder;
     decoder = undefined;
     if (held !== undefined) await freeDecoder(held);
-    await handle.close().catch(() => {}); // closing twice is harmless
+    await source.close();
   };
   try {
-    const size = (await handle.stat()).size;
-    const file: PlanFile = {
-      size,
-      readAt(position, length) {
-        const bytes = new Uint8Array(Math.max(0, Math.min(length, size - position)));
-        const read = readSync(handle.fd, bytes, 0, bytes.length, position);
-        return bytes.subarray(0, read);
-      },
-    };
-    const plan = planFor(file.readAt(0, HEAD_BYTES), path, file);
+    const plan = planFor(source.readAt(0, HEAD_BYTES), name, source);
     if (plan === undefined) {
       await close();
       return undefined;
     }
     decoder = await plan.createDecoder();
-    const outputs = decodeOutputs(handle, size, plan, decoder, path, pieceBytes);
+    const outputs = decodeOutputs(source, plan, decoder, name, pieceBytes);
     // Decode until the first audio: its rate is what the caller needs before any chunk.
     const early: CodecOutput[] = [];
     let first: CodecOutput | undefined;
@@ -103,7 +130,7 @@ export async function openCodecStream(path: string, pieceBytes?: number): Promis
       }
     }
     if (first === undefined) {
-      requireAudio({ channelData: [], samplesDecoded: 0, sampleRate: 0, errors: early.flatMap((o) => o.errors) }, path, plan.format);
+      requireAudio({ channelData: [], samplesDecoded: 0, sampleRate: 0, errors: early.flatMap((o) => o.errors) }, name, plan.format);
     }
     const samplingRate = first!.sampleRate;
     return {
@@ -145,17 +172,15 @@ export async function openCodecStream(path: string, pieceBytes?: number): Promis
  * Feeds the file to the decoder a piece at a time, then flushes what the codec holds. Pieces are
  * `fixedPieceBytes` long when given (tests), else sized for PIECE_SECONDS of audio.
  */
-async function* decodeOutputs(handle: FileHandle, size: number, plan: CodecStreamPlan, decoder: PieceDecoder, path: string, fixedPieceBytes: number | undefined): AsyncGenerator<CodecOutput> {
+async function* decodeOutputs(source: EncodedSource, plan: CodecStreamPlan, decoder: PieceDecoder, name: string, fixedPieceBytes: number | undefined): AsyncGenerator<CodecOutput> {
   let pieceBytes = fixedPieceBytes ?? FIRST_PIECE_BYTES;
   let bytesSinceAudio = 0;
-  for (let position = plan.start; position < size; ) {
-    // A fresh buffer each time: the codecs may keep what they were given.
-    const piece = new Uint8Array(Math.min(pieceBytes, size - position));
-    const { bytesRead } = await handle.read(piece, 0, piece.length, position);
-    if (bytesRead === 0) break; // the file shrank while we read it: decode what there was
-    position += bytesRead;
-    bytesSinceAudio += bytesRead;
-    const output = await decodePiece(() => decoder.decode(piece.subarray(0, bytesRead)), path, plan.format);
+  for (let position = plan.start; position < source.size; ) {
+    const piece = await source.readPiece(position, pieceBytes);
+    if (piece.length === 0) break; // the file shrank while we read it: decode what there was
+    position += piece.length;
+    bytesSinceAudio += piece.length;
+    const output = await decodePiece(() => decoder.decode(piece), name, plan.format);
     if (fixedPieceBytes === undefined && output.samplesDecoded > 0 && output.sampleRate > 0) {
       const bytesPerSecond = bytesSinceAudio / (output.samplesDecoded / output.sampleRate);
       pieceBytes = Math.round(Math.min(MAX_PIECE_BYTES, Math.max(MIN_PIECE_BYTES, PIECE_SECONDS * bytesPerSecond)));
@@ -163,5 +188,5 @@ async function* decodeOutputs(handle: FileHandle, size: number, plan: CodecStrea
     }
     yield output;
   }
-  if (decoder.flush !== undefined) yield await decodePiece(() => decoder.flush!(), path, plan.format);
+  if (decoder.flush !== undefined) yield await decodePiece(() => decoder.flush!(), name, plan.format);
 }

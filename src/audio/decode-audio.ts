@@ -8,22 +8,19 @@ import { describeBytes, toUint8Array } from "./bytes.js";
 import { detectAudioFormat } from "./sniff-format.js";
 import { checkDecodedSamplingRate } from "./sampling-rate.js";
 import { decodeWav } from "./wav.js";
-import { decodeMp3 } from "./decode-mp3.js";
-import { decodeFlac } from "./decode-flac.js";
-import { decodeOggVorbis } from "./decode-ogg-vorbis.js";
-import { decodeOggOpus } from "./decode-ogg-opus.js";
+import { decodeCompressed } from "./decode-compressed.js";
 
 const BUILTIN_LIST = "WAV, MP3, FLAC, Ogg Vorbis and Ogg Opus";
 
 /** Decodes WAV, MP3, FLAC (native or Ogg), Ogg Vorbis or Ogg Opus bytes at their own rate. */
 export async function decodeAudio(input: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): Promise<AudioData> {
   const name = options.name ?? describeBytes(toUint8Array(input));
-  const audio = await decodeByFormat(toUint8Array(input), name);
+  const audio = await decodeByFormat(toUint8Array(input), name, options.maxDecodedBytes);
   checkDecodedSamplingRate(audio.samplingRate, name);
   return audio;
 }
 
-async function decodeByFormat(bytes: Uint8Array, name: string): Promise<AudioData> {
+async function decodeByFormat(bytes: Uint8Array, name: string, maxDecodedBytes: number | undefined): Promise<AudioData> {
   if (bytes.length === 0) throw new AudioDecodeError(name, `cannot decode ${name}: it is empty (0 bytes)`);
   const detected = detectAudioFormat(bytes);
   const opts = { name };
@@ -31,14 +28,15 @@ async function decodeByFormat(bytes: Uint8Array, name: string): Promise<AudioDat
     case "wav":
       return decodeWav(bytes, opts);
     case "mp3":
-      return decodeMp3(bytes, opts);
     case "flac":
     case "ogg-flac":
-      return decodeFlac(bytes, opts);
     case "ogg-vorbis":
-      return decodeOggVorbis(bytes, opts);
-    case "ogg-opus":
-      return decodeOggOpus(bytes, opts);
+    case "ogg-opus": {
+      // Piece by piece with the decoded size bounded; the same samples as decodeMp3 & co.
+      const audio = await decodeCompressed(bytes, name, maxDecodedBytes);
+      if (audio !== undefined) return audio;
+      break;
+    }
     case undefined:
       break;
   }

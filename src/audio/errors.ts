@@ -22,6 +22,21 @@ export class AudioFormatError extends AudioDecodeError {
   }
 }
 
+/**
+ * Audio whose decoded samples would pass the bound of one decode (a long or extremely compressed
+ * file: 14 MB of silent Opus is 12 hours, 8 GB of samples). Streaming it in windows decodes it
+ * piece by piece instead.
+ */
+export class AudioTooLargeError extends AudioDecodeError {
+  /** The bound, in bytes of float32 samples (all channels). */
+  readonly maxDecodedBytes: number;
+
+  constructor(input: string, message: string, maxDecodedBytes: number) {
+    super(input, message, { code: "AUDIO_TOO_LARGE" });
+    this.maxDecodedBytes = maxDecodedBytes;
+  }
+}
+
 /** A recognisable format the built-in decoders do not handle (M4A, WebM, AIFF, MP2, …). */
 export class UnsupportedAudioFormatError extends AudioDecodeError {
   /** Short name of the detected format, e.g. "MP4/M4A", or "unknown". */

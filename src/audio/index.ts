@@ -19,7 +19,7 @@ export { toMono, monoDownmixCoefficients } from "./downmix.js";
 export { defaultChannelPositions } from "./channel-layout.js";
 export { CHANNEL_POSITIONS } from "./types.js";
 export type { AudioData, ChannelPosition, DecodeOptions } from "./types.js";
-export { AudioDecodeError, AudioFormatError, UnsupportedAudioFormatError, AudioSourceError, FfmpegNotFoundError, FfmpegDecodeError } from "./errors.js";
+export { AudioDecodeError, AudioFormatError, AudioTooLargeError, UnsupportedAudioFormatError, AudioSourceError, FfmpegNotFoundError, FfmpegDecodeError } from "./errors.js";
 export { resample, resampledLength } from "./resample.js";
 export { MIN_SAMPLING_RATE, MAX_SAMPLING_RATE } from "./sampling-rate.js";
 export type { ResampleOptions, ResamplingMethod } from "./resample.js";

@@ -33,6 +33,7 @@ export interface ReadAudioOptions {
   /**
    * The most bytes read from one input (default 2 GiB − 1): larger files, and FIFOs, devices or
    * downloads that go on past it, are an AudioSourceError instead of an ever-growing buffer.
+   * The built-in decoders hold at most as many bytes of float32 samples (AudioTooLargeError).
    */
   maxBytes?: number;
   /** Give up on a FIFO, device or download that sends nothing for this long (ms; default 30 000). */

@@ -31,4 +31,10 @@ export interface AudioData {
 export interface DecodeOptions {
   /** How to name the input in error messages (a path or URL); defaults to a description of the bytes. */
   name?: string;
+  /**
+   * The most bytes of float32 samples (all channels) one decode may produce (default 2 GiB − 1,
+   * the same bound as the input's bytes): past it, AudioTooLargeError. Compressed formats can
+   * hold thousands of times their size in samples.
+   */
+  maxDecodedBytes?: number;
 }

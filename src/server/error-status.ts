@@ -7,7 +7,7 @@
  * server's fault: 500, with its class name and message; anything else is a bug: 500 with a
  * generic message, and the caller logs the stack.
  */
-import { AudioDecodeError, AudioSourceError, UnsupportedAudioFormatError } from "../audio/errors.js";
+import { AudioDecodeError, AudioSourceError, AudioTooLargeError, UnsupportedAudioFormatError } from "../audio/errors.js";
 import { DspArgumentError } from "../dsp/errors.js";
 import { AudioclassError, InvalidArgumentError } from "../errors.js";
 import { FeatureExtractorInputError } from "../features/errors.js";
@@ -43,6 +43,7 @@ const STATUS_BY_CLASS: ReadonlyArray<readonly [ErrorClass, number]> = [
   // the library's, for what a request carried
   [PipelineOptionError, 400],
   [UnsupportedAudioFormatError, 415],
+  [AudioTooLargeError, 413],
   [AudioDecodeError, 422],
   [AudioSourceError, 422],
   [PipelineInputError, 422],

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AudioDecodeError, UnsupportedAudioFormatError, decodeAudio, decodeFlac, decodeMp3, decodeOggOpus, decodeOggVorbis } from "../../src/audio/index.js";
+import { AudioDecodeError, AudioTooLargeError, UnsupportedAudioFormatError, decodeAudio, decodeFlac, decodeMp3, decodeOggOpus, decodeOggVorbis } from "../../src/audio/index.js";
 import { codecFixtureBytes } from "./reference.js";
 
 const NAME = "upload.bin";
@@ -79,4 +79,27 @@ test("damaged frames do not reach the console; other console.error output still 
 
 test("MP2 with an MP3 extension is refused by content, not decoded as silence", async () => {
   await rejectsNaming(decodeMp3(codecFixtureBytes("mp2-mono-32000.mp2"), { name: NAME }), /MPEG-1 Layer II \(MP2\).*decoder: "ffmpeg"/, UnsupportedAudioFormatError);
+});
+
+test("decodeAudio bounds the decoded size of compressed audio (AudioTooLargeError), and below the bound gives the codecs' whole-file samples", async () => {
+  // 14 MB of silent Opus is 12 hours (8 GB of float32): the bound is what stops such a file.
+  const whole: Record<string, (bytes: Uint8Array) => Promise<{ channels: Float32Array[]; samplingRate: number }>> = {
+    "mp3-stereo-44100.mp3": (b) => decodeMp3(b),
+    "flac-stereo-24bit-48000.flac": (b) => decodeFlac(b),
+    "ogg-vorbis-stereo-44100.ogg": (b) => decodeOggVorbis(b),
+    "ogg-opus-stereo-48000.opus": (b) => decodeOggOpus(b),
+  };
+  for (const [file, decodeWhole] of Object.entries(whole)) {
+    const bytes = codecFixtureBytes(file);
+    const expected = await decodeWhole(bytes);
+    const size = expected.channels.length * expected.channels[0]!.length * 4;
+    const exact = await decodeAudio(bytes, { name: file, maxDecodedBytes: size });
+    assert.equal(exact.samplingRate, expected.samplingRate, file);
+    assert.deepEqual(exact.channels, expected.channels, `${file}: the same samples as the whole-file decode`);
+    await assert.rejects(
+      decodeAudio(bytes, { name: file, maxDecodedBytes: size - 4 }),
+      (e: unknown) => e instanceof AudioTooLargeError && e instanceof AudioDecodeError && e.message.includes(file) && /--window/.test(e.message),
+      file,
+    );
+  }
 });

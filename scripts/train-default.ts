@@ -124,6 +124,12 @@ const CONFIG = {
  * at the start, as FSDD records them), then noise over the whole window. (Measured, speaker
  * "jackson" held out, 20 epochs, 1000 synthetic clips: 66.8 % with SpeedPerturb and the wider
  * pitch and tempo ranges, 62.6 % without.)
+ *
+ * Measured by npm run eval:default, the bundled model of 2026-12 (30 epochs, Shift ±10 %, no
+ * ESC-10, espeak-ng only) against this recipe (16 epochs, --noise, 400 flite + 400 festival
+ * clips as well; 29.5 min of training on 2 shared cores, seed 7): standard split 97.5 → 97.0 %,
+ * ESC-10 at 10 dB SNR 72.5 → 86.0 %, digit at the window's start 97.5 → 97.0 %, 100 ms in
+ * 90.5 → 97.0 %, centred 74.0 → 95.5 %, ending at the window's end 70.0 → 95.0 %.
  */
 function augmentation(): Compose {
   return new Compose([

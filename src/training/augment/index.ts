@@ -14,6 +14,7 @@ export { TimeStretch, type TimeStretchOptions } from "./time-stretch.js";
 export { PitchShift, pitchShift, type PitchShiftOptions } from "./pitch-shift.js";
 export { AddBackgroundNoise, type AddBackgroundNoiseOptions, type AddBackgroundNoiseFileOptions, type NoiseSound } from "./add-background-noise.js";
 export { Shift, type ShiftOptions, type ShiftUnit } from "./shift.js";
+export { PlaceInWindow, type PlaceInWindowOptions } from "./place-in-window.js";
 export { SpeedPerturb, speedPerturb, type SpeedPerturbOptions } from "./speed-perturb.js";
 export { Normalize, type NormalizeOptions } from "./normalize.js";
 export { Compose, type ComposeOptions } from "./compose.js";

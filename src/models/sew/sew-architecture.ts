@@ -11,7 +11,7 @@
  * out of the means, so a padded batch gives each clip's one-by-one logits; see squeeze.ts for the
  * squeeze's share of that.
  */
-import { GraphBuilder, type GraphModel } from "../../graph/index.js";
+import { GraphBuilder, type GraphModel, type Value } from "../../graph/index.js";
 import { layerNorm, type Weights } from "../../nn/index.js";
 import type { ArchitectureBuildOptions } from "../architecture.js";
 import type { ModelConfig } from "../model-config.js";
@@ -48,18 +48,50 @@ export function readSewTrainingSettings(config: ModelConfig): SpeechTrainingSett
 
 export function buildSew(config: ModelConfig, weights: Weights, options: ArchitectureBuildOptions = {}): GraphModel {
   const c: SewConfig = readSewConfig(config);
-  const g = new GraphBuilder({ name: "SEWForSequenceClassification" });
+  const training = options.training === true ? readSewTrainingSettings(config) : undefined;
+  return buildSqueezedClassifier(weights, {
+    architecture: "SEWForSequenceClassification",
+    modelType: "sew",
+    prefix: SEW_PREFIX,
+    config: c,
+    training,
+    encode(g, encoderWeights, squeezed, validSqueezed) {
+      const x = g.dropout(layerNorm(g, encoderWeights, "layer_norm", squeezed, { epsilon: c.layerNormEps }), training?.hiddenDropout ?? 0);
+      return transformerLayers(g, encoderWeights, c, x, validSqueezed, { fused: options.fused, training });
+    },
+  });
+}
+
+/** What SEW and SEW-D differ in: names, their config, and the encoder over the squeezed frames. */
+export interface SqueezedClassifierSpec<C extends SewConfig> {
+  architecture: string;
+  modelType: string;
+  /** Where the backbone's weights live (base_model_prefix). */
+  prefix: string;
+  config: C;
+  training: SpeechTrainingSettings | undefined;
+  /** The encoder's hidden states over the squeezed frames, its input first (transformers' hidden_states). */
+  encode(g: GraphBuilder, encoderWeights: Weights, squeezed: Value, validSqueezed: Value): Value[];
+}
+
+/**
+ * The SEW-style classifier around any squeezed encoder: feature encoder, projection and
+ * SpecAugment, squeeze, the family's encoder, upsampling, then projector → masked mean →
+ * classifier (SEW-D builds on this with its DeBERTa-v2 encoder).
+ */
+export function buildSqueezedClassifier<C extends SewConfig>(weights: Weights, spec: SqueezedClassifierSpec<C>): GraphModel {
+  const { config: c, training } = spec;
+  const g = new GraphBuilder({ name: spec.architecture });
   const inputValues = g.input("input_values", "float32", ["batch", "time"]);
   const attentionMask = g.input("attention_mask", "int64", ["batch", "time"]);
-  skipTrainingOnlyWeights(weights, SEW_PREFIX);
-  const base = weights.scope(SEW_PREFIX);
+  skipTrainingOnlyWeights(weights, spec.prefix);
+  const base = weights.scope(spec.prefix);
   const lengths = g.scope("frame_lengths", () => convOutputLengths(g, sampleCounts(g, attentionMask), c.convKernel, c.convStride));
   const frameCount = lengths[lengths.length - 1]!;
   const padding = receptiveField(c.convKernel, c.convStride) + squeezePaddingSamples(c.squeezeFactor, c.convStride);
   const samples = g.scope("short_clip_padding", () => appendReceptiveFieldPadding(g, inputValues, padding));
   let h = layerNorm(g, base, "layer_norm", featureEncoder(g, base.scope("feature_extractor"), c, samples, lengths), { epsilon: c.featureLayerNormEps });
   if (c.projectFeatures) h = checkedLinear(g, base, "feature_projection", h, c.hiddenSize);
-  const training = options.training === true ? readSewTrainingSettings(config) : undefined;
   if (training) h = applySpecAugment(g, base, training, g.dropout(h, training.featProjDropout));
   const valid = g.scope("frame_mask", () => validFrames(g, frameCount, h, 1));
 
@@ -68,8 +100,7 @@ export function buildSew(config: ModelConfig, weights: Weights, options: Archite
     const squeezed = squeezeWithPositions(g, encoderWeights.scope("pos_conv_embed"), c, zeroInvalid(g, h, valid, "time-major"));
     const squeezedCount = squeezedLengths(g, frameCount, c.squeezeFactor);
     const validSqueezed = validFrames(g, squeezedCount, squeezed, 1);
-    const x = g.dropout(layerNorm(g, encoderWeights, "layer_norm", squeezed, { epsilon: c.layerNormEps }), training?.hiddenDropout ?? 0);
-    const states = transformerLayers(g, encoderWeights, c, x, validSqueezed, { fused: options.fused, training });
+    const states = spec.encode(g, encoderWeights, squeezed, validSqueezed);
     const upsampled = upsample(g, encoderWeights.scope("upsample"), c, states[states.length - 1]!, squeezedCount);
     return { states, upsampled, validSqueezed };
   });
@@ -77,5 +108,5 @@ export function buildSew(config: ModelConfig, weights: Weights, options: Archite
   const [hidden, pooledOver] = c.useWeightedLayerSum ? [weightedLayerSum(g, weights, states), validSqueezed] : [upsampled, validFrames(g, frameCount, upsampled, 1)];
   const projected = checkedLinear(g, weights, "projector", hidden, c.classifierProjSize);
   g.output("logits", checkedLinear(g, weights, "classifier", maskedMean(g, projected, pooledOver), c.numLabels));
-  return g.build({ metadata: { model_type: "sew", architecture: "SEWForSequenceClassification" } });
+  return g.build({ metadata: { model_type: spec.modelType, architecture: spec.architecture } });
 }

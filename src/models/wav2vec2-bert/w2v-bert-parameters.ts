@@ -9,6 +9,7 @@ import { type ParameterSpec, kaimingNormal, layerNormSpecs, linearSpecs, normalI
 import { maskedSpecEmbedSpecs, normalLinear, sequenceClassificationHeadSpecs } from "../speech-encoder/index.js";
 import { W2V_BERT_PREFIX, readW2vBertTrainingSettings } from "./w2v-bert-architecture.js";
 import { readW2vBertConfig } from "./w2v-bert-config.js";
+import { conformerFeedForwardSpecs, conformerSelfAttentionSpecs } from "../wav2vec2-conformer/conformer-parameters.js";
 
 export function w2vBertParameters(config: ModelConfig): ParameterSpec[] {
   const c = readW2vBertConfig(config);
@@ -24,21 +25,8 @@ export function w2vBertParameters(config: ModelConfig): ParameterSpec[] {
   ];
   for (let i = 0; i < c.numLayers; i++) {
     const layer = `${p}.encoder.layers.${i}`;
-    const ffn = (name: string): ParameterSpec[] => [
-      ...layerNormSpecs(`${layer}.${name}_layer_norm`, d),
-      ...linear(`${layer}.${name}.intermediate_dense`, c.intermediateSize, d),
-      ...linear(`${layer}.${name}.output_dense`, d, c.intermediateSize),
-    ];
-    specs.push(...ffn("ffn1"), ...layerNormSpecs(`${layer}.self_attn_layer_norm`, d));
-    for (const proj of ["linear_q", "linear_k", "linear_v", "linear_out"]) specs.push(...linear(`${layer}.self_attn.${proj}`, d, d));
-    if (c.positionEmbeddings === "relative") {
-      const xavier = symmetricUniform(Math.sqrt(6 / (heads + head)));
-      specs.push(
-        ...linear(`${layer}.self_attn.linear_pos`, d, d).filter((s) => s.name.endsWith(".weight")),
-        { name: `${layer}.self_attn.pos_bias_u`, shape: [heads, head], role: "embedding", init: xavier },
-        { name: `${layer}.self_attn.pos_bias_v`, shape: [heads, head], role: "embedding", init: xavier },
-      );
-    }
+    const ffn = (name: string): ParameterSpec[] => conformerFeedForwardSpecs(layer, name, d, c.intermediateSize, linear);
+    specs.push(...ffn("ffn1"), ...conformerSelfAttentionSpecs(layer, d, heads, c.positionEmbeddings, linear));
     if (c.positionEmbeddings === "relative_key") {
       specs.push({ name: `${layer}.self_attn.distance_embedding.weight`, shape: [c.leftMaxPositions + c.rightMaxPositions + 1, head], role: "embedding", init: normalInit(1) });
     }

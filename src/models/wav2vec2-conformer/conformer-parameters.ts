@@ -42,21 +42,8 @@ export function conformerParameters(config: ModelConfig): ParameterSpec[] {
   }
   for (let i = 0; i < c.numLayers; i++) {
     const layer = `${p}.encoder.layers.${i}`;
-    const ffn = (name: string): ParameterSpec[] => [
-      ...layerNormSpecs(`${layer}.${name}_layer_norm`, d),
-      ...linear(`${layer}.${name}.intermediate_dense`, c.intermediateSize, d),
-      ...linear(`${layer}.${name}.output_dense`, d, c.intermediateSize),
-    ];
-    specs.push(...ffn("ffn1"), ...layerNormSpecs(`${layer}.self_attn_layer_norm`, d));
-    for (const proj of ["linear_q", "linear_k", "linear_v", "linear_out"]) specs.push(...linear(`${layer}.self_attn.${proj}`, d, d));
-    if (c.positionEmbeddings === "relative") {
-      const xavier = symmetricUniform(Math.sqrt(6 / (heads + head)));
-      specs.push(
-        ...linear(`${layer}.self_attn.linear_pos`, d, d).filter((s) => s.name.endsWith(".weight")),
-        { name: `${layer}.self_attn.pos_bias_u`, shape: [heads, head], role: "embedding", init: xavier },
-        { name: `${layer}.self_attn.pos_bias_v`, shape: [heads, head], role: "embedding", init: xavier },
-      );
-    }
+    const ffn = (name: string): ParameterSpec[] => conformerFeedForwardSpecs(layer, name, d, c.intermediateSize, linear);
+    specs.push(...ffn("ffn1"), ...conformerSelfAttentionSpecs(layer, d, heads, c.positionEmbeddings, linear));
     const conv = `${layer}.conv_module`;
     specs.push(
       ...layerNormSpecs(`${conv}.layer_norm`, d),
@@ -75,5 +62,36 @@ export function conformerParameters(config: ModelConfig): ParameterSpec[] {
   }
   specs.push(...sequenceClassificationHeadSpecs(c, d, c.numLayers + 1, c.numLabels, linear));
   specs.push(...maskedSpecEmbedSpecs(p, d, readConformerTrainingSettings(config)));
+  return specs;
+}
+
+type LinearSpecs = ReturnType<typeof normalLinear>;
+
+/** Feed-forward module `name` (ffn1, ffn2) of a Conformer layer: its LayerNorm, then two Linears. */
+export function conformerFeedForwardSpecs(layer: string, name: string, d: number, intermediate: number, linear: LinearSpecs): ParameterSpec[] {
+  return [
+    ...layerNormSpecs(`${layer}.${name}_layer_norm`, d),
+    ...linear(`${layer}.${name}.intermediate_dense`, intermediate, d),
+    ...linear(`${layer}.${name}.output_dense`, d, intermediate),
+  ];
+}
+
+/**
+ * Self-attention of a Conformer layer (Wav2Vec2-Conformer, Wav2Vec2-BERT): its LayerNorm, the
+ * q/k/v/out projections and, for "relative" positions, linear_pos and pos_bias_u/v
+ * (xavier_uniform_). Other position kinds add their own parameters after these.
+ */
+export function conformerSelfAttentionSpecs(layer: string, d: number, heads: number, positionEmbeddings: string | undefined, linear: LinearSpecs): ParameterSpec[] {
+  const specs = layerNormSpecs(`${layer}.self_attn_layer_norm`, d);
+  for (const proj of ["linear_q", "linear_k", "linear_v", "linear_out"]) specs.push(...linear(`${layer}.self_attn.${proj}`, d, d));
+  if (positionEmbeddings === "relative") {
+    const head = d / heads;
+    const xavier = symmetricUniform(Math.sqrt(6 / (heads + head)));
+    specs.push(
+      ...linear(`${layer}.self_attn.linear_pos`, d, d).filter((s) => s.name.endsWith(".weight")),
+      { name: `${layer}.self_attn.pos_bias_u`, shape: [heads, head], role: "embedding", init: xavier },
+      { name: `${layer}.self_attn.pos_bias_v`, shape: [heads, head], role: "embedding", init: xavier },
+    );
+  }
   return specs;
 }
